@@ -1,0 +1,67 @@
+"""Suite-wide fixtures and the CI legs' rules.
+
+* Tests marked ``postgres`` or ``multiprocess`` run when the database is PostgreSQL;
+  on SQLite they are skipped. On the PostgreSQL leg (``TONGXIN_CI_LEG=postgres``) a skip
+  of such a test fails the run, so the leg can never pass vacuously.
+* Browser tests use Debian's chromium (never a downloaded browser).
+"""
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+LEG_MARKERS = ("postgres", "multiprocess")
+
+
+def _on_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def pytest_collection_modifyitems(config, items):
+    if _on_postgres():
+        return
+    skip = pytest.mark.skip(reason="runs on the PostgreSQL leg (set DATABASE_URL to a PostgreSQL database)")
+    for item in items:
+        if any(item.get_closest_marker(marker) for marker in LEG_MARKERS):
+            item.add_marker(skip)
+
+
+_leg_skips: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and any(marker in report.keywords for marker in LEG_MARKERS):
+        _leg_skips.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("TONGXIN_CI_LEG") == "postgres" and _leg_skips:
+        print(f"\nPostgreSQL leg: {len(_leg_skips)} leg-only tests were skipped: {_leg_skips[:5]}")
+        session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def world(db):
+    from tongxin.core.testing import two_grids
+
+    return two_grids()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Hashing strength is Django's concern; tests log in many times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,47 @@
+"""Browser journeys: Debian chromium via Playwright, every page checked with axe-core.
+
+``checked_page`` fails a test on any WCAG 2.1 A/AA violation axe finds, and on any
+Content-Security-Policy violation or JavaScript error the page reports.
+"""
+
+from pathlib import Path
+
+import pytest
+
+AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text()
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+class CheckedPage:
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+
+    def _console(self, message):
+        if message.type == "error" or "Content Security Policy" in message.text:
+            self.errors.append(f"console {message.type}: {message.text}")
+
+    def goto(self, path: str):
+        self.page.goto(self.base_url + path)
+        self.check()
+
+    def check(self):
+        """axe-core on the page as it is now; no CSP violations or script errors so far."""
+        self.page.wait_for_load_state("load")
+        self.page.evaluate(AXE)  # via the DevTools protocol, so the page's CSP does not apply
+        result = self.page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+        ]
+        assert not violations, f"{self.page.url}: " + "\n".join(violations)
+        assert not self.errors, self.errors
+
+
+@pytest.fixture
+def checked_page(page, live_server):
+    page.set_viewport_size({"width": 360, "height": 740})
+    return CheckedPage(page, live_server.url)

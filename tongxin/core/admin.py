@@ -1,0 +1,86 @@
+"""The back office. Personal data is masked here too; ID numbers are never listed."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.core import models, privacy
+
+
+@admin.register(models.User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["phone"]
+    list_display = ["phone", "name", "is_active", "is_staff"]
+    search_fields = ["phone", "name"]
+    raw_id_fields = ["person"]
+    fieldsets = (
+        (None, {"fields": ("phone", "password", "name", "person")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("phone", "name", "password1", "password2")}),)
+
+
+@admin.register(models.Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "parent", "depth"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    readonly_fields = ["path", "path_end", "depth"]
+    raw_id_fields = ["parent"]
+
+    def has_add_permission(self, request):
+        return False  # places are numbered by core.services.places.create_place
+
+
+@admin.register(models.GridCoverage)
+class GridCoverageAdmin(admin.ModelAdmin):
+    list_display = ["grid", "place", "valid_from", "valid_to"]
+    raw_id_fields = ["grid", "place"]
+
+
+@admin.register(models.Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "floor_area", "tenure", "closed_on"]
+    list_filter = ["tenure"]
+    search_fields = ["unit_number", "place__name"]
+    raw_id_fields = ["place"]
+    readonly_fields = ["place_path"]
+
+
+@admin.register(models.Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "masked_phone", "birth_date", "gender"]
+    search_fields = ["name"]
+    raw_id_fields = ["household"]
+    exclude = ["id_number_encrypted", "id_number_hash", "home_path"]
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, person):
+        return privacy.mask_phone(person.phone)
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "subtype", "place", "started_on", "ended_on"]
+    list_filter = ["kind", "is_temporary"]
+    search_fields = ["name", "code"]
+    raw_id_fields = ["parent", "place"]
+
+
+@admin.register(models.RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "place", "organisation", "valid_from", "valid_to"]
+    list_filter = ["role"]
+    raw_id_fields = ["person", "place", "organisation"]
+
+
+@admin.register(models.PersonalDataRead)
+class PersonalDataReadAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "person", "fields", "context"]
+    readonly_fields = ["at", "user", "person", "fields", "context"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

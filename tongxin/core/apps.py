@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.registry import MechanismConfig
+from tongxin.core.roles import CORE_ROLE_PERMISSIONS, MANAGE_REGISTER, VIEW_PERSONAL, VIEW_REGISTER, VIEW_TREE
+
+
+class CoreConfig(MechanismConfig):
+    """The core declares itself through the same manifest as every mechanism."""
+
+    name = "tongxin.core"
+    label = "core"
+    verbose_name = _("Tongxin core")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    cli_commands = "tongxin.core.commands.add_commands"
+    permissions = {
+        VIEW_TREE: _("See places and their counts"),
+        VIEW_REGISTER: _("See households and people (masked)"),
+        VIEW_PERSONAL: _("See phone and ID numbers unmasked (logged)"),
+        MANAGE_REGISTER: _("Change households and people"),
+    }
+    role_permissions = CORE_ROLE_PERMISSIONS

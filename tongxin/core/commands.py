@@ -1,0 +1,80 @@
+"""The core's ``tongxin`` subcommands: ``demo`` and ``tree``."""
+
+import sys
+
+from django.db import transaction
+
+
+def add_commands(subparsers) -> None:
+    demo = subparsers.add_parser("demo", help="load the demo data once and list the demo logins")
+    demo.add_argument("--quiet", action="store_true", help="do not list the demo logins")
+    demo.set_defaults(func=run_demo)
+    tree = subparsers.add_parser("tree", help="print the place tree with counts")
+    tree.add_argument("place", nargs="?", help="a place code or name (default: every root)")
+    tree.add_argument("--depth", type=int, default=2, help="levels to print below the place (default 2)")
+    tree.set_defaults(func=run_tree)
+
+
+def run_demo(args) -> int:
+    from tongxin.core.models import DemoRun
+    from tongxin.core.registry import demo_loaders
+
+    for label, load in demo_loaders():
+        if DemoRun.objects.filter(app_label=label).exists():
+            continue
+        print(f"Loading demo data: {label} …", flush=True)
+        with transaction.atomic():
+            load(sys.stdout)
+            DemoRun.objects.create(app_label=label)
+    if not args.quiet:
+        print_logins()
+    return 0
+
+
+def print_logins() -> None:
+    from django.conf import settings
+    from django.utils import translation
+
+    from tongxin.core.models import RoleAssignment, User
+
+    translation.activate("zh-hans")
+    password = getattr(settings, "TONGXIN_DEMO_PASSWORD", "")
+    print(f"\nDemo logins (password: {password}) / 演示账号（密码：{password}）")
+    users = User.objects.filter(is_active=True).select_related("person").order_by("phone")
+    roles: dict[int, list[str]] = {}
+    for assignment in RoleAssignment.objects.filter(valid_to__isnull=True).select_related("place", "organisation"):
+        where = assignment.place or assignment.organisation
+        text = f"{assignment.get_role_display()}" + (f" @ {where.name}" if where else "")
+        roles.setdefault(assignment.person_id, []).append(text)
+    for user in users:
+        described = "; ".join(roles.get(user.person_id, [])) or ("superuser" if user.is_superuser else "")
+        print(f"  {user.phone}  {user.name:<6} {described}")
+
+
+def run_tree(args) -> int:
+    from tongxin.core.models import Place
+    from tongxin.core.places import resolve_place
+    from tongxin.core.selectors import counts_for
+
+    roots = [resolve_place(args.place)] if args.place else list(Place.objects.filter(parent__isnull=True))
+    for root in roots:
+        _print_subtree(root, args.depth, counts_for)
+    return 0
+
+
+def _print_subtree(root, depth, counts_for) -> None:
+    from tongxin.core.models import Place
+
+    places = list(
+        Place.objects.filter(path__gte=root.path, path__lt=root.path_end, depth__lte=root.depth + depth).order_by(
+            "path"
+        )
+    )
+    counts = counts_for(places)
+    for place in places:
+        c = counts[place.pk]
+        indent = "  " * (place.depth - root.depth)
+        print(
+            f"{indent}{place.name} [{place.code}] {place.get_kind_display()}: "
+            f"{c.households} 户 households, {c.residents} 人 residents, {c.party_members} 党员 party members"
+        )

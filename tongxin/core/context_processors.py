@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.core import access
+from tongxin.core.registry import menu_entries
+from tongxin.core.views import DISPLAY_COOKIE, display_preferences
+
+SITE_NAME = _("Tongxin community co-governance")
+
+
+def tongxin(request):
+    """Site name, the user's menu (from every mechanism) and display preferences."""
+    user = getattr(request, "user", None)
+    menu = []
+    if user is not None and user.is_authenticated:
+        menu = [entry for entry in menu_entries() if access.has_permission(user, entry.permission)]
+    return {
+        "site_name": SITE_NAME,
+        "menu": menu,
+        "display": display_preferences(request),
+        "display_cookie": DISPLAY_COOKIE,
+        # Each language named in itself, so a reader of either can find their own.
+        "languages": settings.LANGUAGES,
+    }

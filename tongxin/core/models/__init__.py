@@ -1,0 +1,32 @@
+from tongxin.core.models.accounts import LoginFailure, PersonalDataRead, User
+from tongxin.core.models.organisations import (
+    Organisation,
+    OrganisationKind,
+    OrganisationMember,
+    OrganisationPlace,
+    OrganisationRelation,
+    OrganisationRelationKind,
+    PlaceRelation,
+    Position,
+)
+from tongxin.core.models.people import (
+    Gender,
+    Household,
+    HouseholdMember,
+    HouseholdMove,
+    MemberRelation,
+    Person,
+    PersonTag,
+    Tenure,
+)
+from tongxin.core.models.places import HOUSEHOLD_KINDS, RESPONSIBILITY_KINDS, GridCoverage, Place, PlaceKind
+from tongxin.core.models.roles import RoleAssignment
+from tongxin.core.models.system import DemoRun
+
+__all__ = [
+    "HOUSEHOLD_KINDS", "RESPONSIBILITY_KINDS", "Gender", "GridCoverage", "Household",
+    "DemoRun", "HouseholdMember", "HouseholdMove", "LoginFailure", "MemberRelation", "Organisation", "OrganisationKind",
+    "OrganisationMember", "OrganisationPlace", "OrganisationRelation", "OrganisationRelationKind", "Person",
+    "PersonTag", "PersonalDataRead", "Place", "PlaceKind", "PlaceRelation", "Position", "RoleAssignment", "Tenure",
+    "User",
+]

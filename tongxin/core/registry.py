@@ -1,0 +1,128 @@
+"""The mechanism registry: how apps plug into the core without the core knowing them.
+
+Every Tongxin app's ``AppConfig`` subclasses :class:`MechanismConfig` and declares what it
+contributes (Decidim's component manifest, in Django terms). The core's menu, dashboard,
+export page, API router, URLconf, ``tongxin`` CLI and demo loader loop over
+:func:`mechanisms`; they never import an app's internals. Declarations are dotted paths,
+resolved lazily, so declaring costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A link in the main menu, shown to users holding ``permission`` somewhere."""
+
+    url_name: str
+    label: Any  # a lazy translation string
+    permission: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Export:
+    """A downloadable register (Excel); ``builder(user, place) -> (filename, bytes)``."""
+
+    code: str
+    label: Any
+    builder: str  # dotted path
+    permission: str
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    code: str
+    label: Any
+
+
+class MechanismConfig(AppConfig):
+    """Base ``AppConfig`` for every Tongxin app; subclasses override the class attributes."""
+
+    #: Prefix under which ``<app>.urls`` is mounted (``None``: no screens).
+    url_prefix: str | None = None
+    #: Dotted path of ``register_api(router)`` adding viewsets under /api/v1/.
+    api_routes: str | None = None
+    #: Dotted path of ``stats(user, place) -> list[Stat]`` for the dashboard.
+    dashboard_stats: str | None = None
+    #: Dotted path of ``load(stdout) -> None``; loaders run in ``demo_order``.
+    demo: str | None = None
+    demo_order: int = 100
+    #: Dotted path of ``add_commands(subparsers)`` for the ``tongxin`` CLI.
+    cli_commands: str | None = None
+    menu: tuple[MenuEntry, ...] = ()
+    exports: tuple[Export, ...] = ()
+    notification_kinds: tuple[NotificationKind, ...] = ()
+    #: Permission code -> label, e.g. ``{"registers.export": _("Export registers")}``.
+    permissions: dict[str, Any] = {}
+    #: Role code -> permission codes this app grants to holders of the role.
+    role_permissions: dict[str, tuple[str, ...]] = {}
+
+    # Django picks the AppConfig of an app's apps.py among the classes found there, and
+    # this base class is found there too (it is imported). The base says it is not a
+    # default; each subclass is one unless it says otherwise.
+    default = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "default" not in cls.__dict__:
+            cls.default = True
+
+    def resolve(self, attribute: str) -> Callable | None:
+        dotted = getattr(self, attribute)
+        return import_string(dotted) if dotted else None
+
+
+def mechanisms() -> list[MechanismConfig]:
+    """Installed Tongxin apps in INSTALLED_APPS order (the core first)."""
+    return [config for config in apps.get_app_configs() if isinstance(config, MechanismConfig)]
+
+
+def menu_entries() -> list[MenuEntry]:
+    entries = [entry for config in mechanisms() for entry in config.menu]
+    return sorted(entries, key=lambda entry: entry.order)
+
+
+def all_permissions() -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for config in mechanisms():
+        merged.update(config.permissions)
+    return merged
+
+
+def role_permissions() -> dict[str, set[str]]:
+    """Role code -> every permission any app grants it."""
+    merged: dict[str, set[str]] = {}
+    for config in mechanisms():
+        for role, perms in config.role_permissions.items():
+            merged.setdefault(role, set()).update(perms)
+    return merged
+
+
+def notification_kinds() -> list[NotificationKind]:
+    return [kind for config in mechanisms() for kind in config.notification_kinds]
+
+
+def exports() -> list[Export]:
+    return [export for config in mechanisms() for export in config.exports]
+
+
+def demo_loaders() -> list[tuple[str, Callable]]:
+    ordered = sorted((c for c in mechanisms() if c.demo), key=lambda c: (c.demo_order, c.label))
+    return [(config.label, config.resolve("demo")) for config in ordered]
+
+
+@dataclass(frozen=True)
+class Stat:
+    """One figure on the dashboard: ``label``, ``value`` and an optional link."""
+
+    label: Any
+    value: Any
+    url: str | None = None

@@ -1,0 +1,15 @@
+from django import template
+
+from tongxin.core import privacy
+
+register = template.Library()
+
+
+@register.filter
+def mask_phone(value):
+    return privacy.mask_phone(value)
+
+
+@register.filter
+def mask_id(value):
+    return privacy.mask_id_number(value)

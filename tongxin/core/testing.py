@@ -1,0 +1,100 @@
+"""Test helpers shared by every app: a small tree with two grids and a role per grid.
+
+``two_grids()`` builds: district → street → community → compound with two buildings of
+two entrances each; grid A covers building 1, grid B covers building 2 (the compound is
+split between grids). Each entrance has households with residents; people planted in
+grid B carry ``OUTSIDE_MARKER`` in their names so scope tests can look for leaks.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from tongxin.core.models import Household, HouseholdMember, Person, PersonTag, Place
+from tongxin.core.privacy import set_id_number
+from tongxin.core.services.people import add_tag, create_household, create_person, join_household
+from tongxin.core.services.places import cover, create_place
+from tongxin.core.services.roles import assign_role, create_login
+
+PASSWORD = "test-pass-2026"
+OUTSIDE_MARKER = "Zzmarker"
+
+
+@dataclass
+class World:
+    places: dict[str, Place] = field(default_factory=dict)
+    users: dict[str, object] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+
+
+def login_for(world: World, key: str, role: str, *, place=None, organisation=None, phone: str) -> object:
+    person = create_person(name=f"{key}", phone=phone)
+    assign_role(person, role, place=place, organisation=organisation)
+    user = create_login(person, phone=phone, password=PASSWORD)
+    world.users[key] = user
+    world.people[key] = person
+    return user
+
+
+def two_grids(households_per_entrance: int = 3) -> World:
+    world = World()
+    p = world.places
+    p["district"] = create_place(parent=None, kind="district", code="t-district", name="测试区")
+    p["street"] = create_place(parent=p["district"], kind="street", code="t-street", name="测试街道")
+    p["community"] = create_place(parent=p["street"], kind="community", code="t-community", name="测试社区")
+    p["compound"] = create_place(parent=p["community"], kind="compound", code="t-compound", name="测试小区")
+    p["grid_a"] = create_place(parent=p["community"], kind="grid", code="t-grid-a", name="第一网格")
+    p["grid_b"] = create_place(parent=p["community"], kind="grid", code="t-grid-b", name="第二网格")
+    serial = 0
+    for b in (1, 2):
+        building = create_place(parent=p["compound"], kind="building", code=f"t-b{b}", name=f"{b}栋")
+        p[f"b{b}"] = building
+        for u in (1, 2):
+            entrance = create_place(parent=building, kind="entrance", code=f"t-b{b}-u{u}", name=f"{u}单元")
+            p[f"b{b}u{u}"] = entrance
+            for n in range(households_per_entrance):
+                household = create_household(place=entrance, unit_number=f"{n + 1}01", floor_area=Decimal("80.50"))
+                serial += 1
+                name = f"居民{serial}" if b == 1 else f"{OUTSIDE_MARKER}{serial}"
+                person = create_person(
+                    name=name, phone=f"1370000{serial:04d}", id_number=f"42010019800101{serial:04d}"[:18]
+                )
+                join_household(person, household, relation="owner", is_head=True)
+                if n == 0:
+                    add_tag(person, "party_member")
+                if n == 1:
+                    add_tag(person, "elderly_alone")
+    cover(p["grid_a"], [p["b1"]])
+    cover(p["grid_b"], [p["b2"]])
+    login_for(world, "worker_a", "grid_worker", place=p["grid_a"], phone="13100000001")
+    login_for(world, "worker_b", "grid_worker", place=p["grid_b"], phone="13100000002")
+    login_for(world, "staff", "community_staff", place=p["community"], phone="13100000003")
+    login_for(world, "leader", "street_leader", place=p["street"], phone="13100000004")
+    login_for(world, "chief_b1", "building_chief", place=p["b1"], phone="13100000005")
+    return world
+
+
+def bulk_households(entrances: list[Place], per_entrance: int, *, start: int = 0) -> int:
+    """Many households with one resident each, quickly (bulk inserts, denormalised paths set)."""
+    households = [
+        Household(place=entrance, place_path=entrance.path, unit_number=f"{start + n}", floor_area=Decimal("70"))
+        for entrance in entrances
+        for n in range(per_entrance)
+    ]
+    Household.objects.bulk_create(households, batch_size=2000)  # sets pks on SQLite and PostgreSQL
+    created = [(household.pk, household.place_path) for household in households]
+    people = []
+    for index, (hid, path) in enumerate(created):
+        person = Person(name=f"批量{index}", phone="", household_id=hid, home_path=path)
+        if index % 50 == 0:
+            set_id_number(person, f"4201{hid:014d}")
+        people.append(person)
+    Person.objects.bulk_create(people, batch_size=2000)
+    ids = [(person.pk, person.household_id) for person in people]
+    HouseholdMember.objects.bulk_create(
+        [HouseholdMember(household_id=h, person_id=pid, relation="owner", valid_from="2026-01-01") for pid, h in ids],
+        batch_size=2000,
+    )
+    PersonTag.objects.bulk_create(
+        [PersonTag(person_id=pid, tag="party_member") for pid, _h in ids[::7]], batch_size=2000
+    )
+    return len(created)

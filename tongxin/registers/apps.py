@@ -1,0 +1,23 @@
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.registry import MechanismConfig, MenuEntry
+from tongxin.core.roles import VIEW_TREE
+
+
+class RegistersConfig(MechanismConfig):
+    """The registers (台账): the tree browser, households, people, and their API.
+
+    Everything it adds to the whole is declared here; the core discovers it.
+    """
+
+    name = "tongxin.registers"
+    label = "registers"
+    verbose_name = _("Registers")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    url_prefix = ""
+    api_routes = "tongxin.registers.api.register_api"
+    dashboard_stats = "tongxin.registers.stats.dashboard_stats"
+    demo = "tongxin.registers.demo.load"
+    demo_order = 10  # the tree and people come first; other mechanisms build on them
+    menu = (MenuEntry("place-index", _("Places"), VIEW_TREE, order=10),)
