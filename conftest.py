@@ -65,3 +65,6 @@ def world(db):
 def _fast_password_hashing(settings):
     # Hashing strength is Django's concern; tests log in many times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+from tongxin.core.browser import checked_page  # noqa: E402,F401 - a fixture for every app's browser tests

@@ -6,8 +6,11 @@ split between grids). Each entrance has households with residents; people plante
 grid B carry ``OUTSIDE_MARKER`` in their names so scope tests can look for leaks.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db import connections
 
 from tongxin.core.models import Household, HouseholdMember, Person, PersonTag, Place
 from tongxin.core.privacy import set_id_number
@@ -71,6 +74,23 @@ def two_grids(households_per_entrance: int = 3) -> World:
     login_for(world, "leader", "street_leader", place=p["street"], phone="13100000004")
     login_for(world, "chief_b1", "building_chief", place=p["b1"], phone="13100000005")
     return world
+
+
+@contextmanager
+def count_queries(using: str = "default"):
+    """Every statement run inside the block, request boundaries included.
+
+    (Django's CaptureQueriesContext loses statements when a request inside the block
+    resets the query log, so counts across test-client requests use this instead.)
+    """
+    statements: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connections[using].execute_wrapper(record):
+        yield statements
 
 
 def bulk_households(entrances: list[Place], per_entrance: int, *, start: int = 0) -> int:

@@ -5,140 +5,58 @@ grids, 幸福家园, 佳和颐景), 襄阳 (融侨锦江), 绥江 (福兴社区:
 167 party members, 63 building boards, "2+5" grids) and 五指山 (河北东社区: six villager
 groups, 60 courtyards, 6 grid points with 60 small grid points).
 
-The few rows (places, coverage, roles, logins) go through the core services; the many
-(households, people, memberships, tags) are bulk-inserted here, so this module keeps the
-denormalised columns itself: ``Household.place_path`` and ``Person.household/home_path``.
-Deterministic: one ``random.Random(2026)`` and a fixed reference day, ``TODAY``.
+The few rows (places, coverage, roles, logins) go through the core services; organisations
+have no services and are created directly; the many (households, people, memberships,
+tags) are bulk-inserted by ``demo_data.Population``, which keeps the denormalised columns.
+Deterministic: one ``random.Random(2026)`` and a fixed reference day, ``demo_data.TODAY``.
 """
 
 import datetime
 import random
 from collections import defaultdict
-from dataclasses import dataclass
-from decimal import Decimal
-from itertools import accumulate
 
 from django.conf import settings
 
 from tongxin.core.models import (
-    Gender,
-    Household,
-    HouseholdMember,
-    MemberRelation,
     Organisation,
+    OrganisationKind,
     OrganisationMember,
     OrganisationPlace,
     OrganisationRelation,
     OrganisationRelationKind,
     Person,
     PersonTag,
+    PlaceKind,
     PlaceRelation,
     Position,
     Tenure,
     User,
 )
-from tongxin.core.models import (
-    OrganisationKind as OK,
-)
-from tongxin.core.models import (
-    PlaceKind as PK,
-)
-from tongxin.core.privacy import set_id_number
 from tongxin.core.roles import ROLES
 from tongxin.core.services.places import cover, create_place
 from tongxin.core.services.roles import assign_role, create_login
 from tongxin.registers import demo_data as data
+from tongxin.registers.demo_data import BATCH, FEMALE, MALE, Population, Profile, by_block, split, unit_slots
 
-TODAY = datetime.date(2026, 1, 1)  # the demo's "now": ages and dates count from it
+OK, PK = OrganisationKind, PlaceKind
 SINCE = datetime.date(2024, 1, 1)  # default start of roles and coverage
-BATCH = 1000
 SUPERUSER_PHONE = "13900000000"
 #: One demo login per role, in ROLES order: (phone, role code).
 DEMO_LOGINS = [(f"139000000{number:02d}", role.code) for number, role in enumerate(ROLES, 1)]
-MALE, FEMALE = Gender.MALE, Gender.FEMALE
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def id_check_digit(first17: str) -> str:
-    """GB 11643 check character of an 18-character resident ID number."""
-    return "10X98765432"[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
-
-
-@dataclass(frozen=True)
-class Profile:
-    """How the households of one compound or village look."""
-
-    region: str  # key of demo_data.REGION_CODES
-    since: int  # year the first households moved in
-    area: tuple[int, int]  # floor area range, m²
-    rented: float = 0.12
-    vacant: float = 0.05
-    party: float = 0.06  # adults tagged party member (0: the caller chooses them)
-    low_income: float = 0.02
-    left_behind: float = 0.06  # of 3- and 4-person households: grandparents with left-behind children
-    elderly: float = 0.5  # of one-person households: an elderly person living alone
-    rural: bool = False
-    sizes: tuple[int, ...] = (14, 28, 30, 18, 10)  # weights of owner households of 1..5 people
-
-
-@dataclass
-class Home:
-    household: Household
-    residents: list  # Person, head first
-    since: datetime.date
-
-    @property
-    def block(self):
-        """The building (or villager group) the household is in."""
-        place = self.household.place
-        return place.parent if place.kind in (PK.ENTRANCE, PK.COURTYARD) else place
-
-
-def unit_slots(places, count: int, per_floor: int = 2) -> list:
-    """``count`` flats spread evenly over ``places``, numbered floor first (101, 102, 201 …);
-    with ``per_floor=0``, houses numbered 1号, 2号 …"""
-    base, extra = divmod(count, len(places))
-    slots = []
-    for index, place in enumerate(places):
-        for k in range(base + (index < extra)):
-            floor, door = divmod(k, per_floor or 1)
-            slots.append((place, f"{floor + 1}{door + 1:02d}" if per_floor else f"{k + 1}号"))
-    return slots
-
-
-def split(items, parts: int) -> list[list]:
-    """``items`` cut into ``parts`` contiguous runs of near-equal length."""
-    base, extra = divmod(len(items), parts)
-    bounds = list(accumulate([0] + [base + (i < extra) for i in range(parts)]))
-    return [list(items[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
-
-
-def by_block(homes) -> dict:
-    grouped = defaultdict(list)
-    for home in homes:
-        grouped[home.block].append(home)
-    return grouped
 
 
 def load(stdout) -> None:
     Loader(stdout).run()
 
 
-class Loader:
+class Loader(Population):
+    """Builds the tree city by city; people come from :class:`Population`."""
+
     def __init__(self, stdout):
+        super().__init__(random.Random(2026))
         self.out = stdout
-        self.rng = random.Random(2026)
-        self.ids: set[str] = set()
-        self.used: set[int] = set()  # residents already holding a demo role
-        self.people: list[Person] = []  # everyone created, for the tag flush
         self.memberships: dict[tuple, OrganisationMember] = {}
-        self.logins: dict[str, Person] = {}
-        self.surnames = {}  # region -> (surnames, cumulative weights)
-        for region in data.REGION_CODES:
-            weights = dict(data.SURNAMES)
-            for surname, extra in data.REGIONAL_SURNAMES.get(region, {}).items():
-                weights[surname] = weights.get(surname, 0) + extra
-            self.surnames[region] = (list(weights), list(accumulate(weights.values())))
+        self.logins: dict = {}  # role code -> the person who gets that role's demo login
 
     def run(self) -> None:
         for city in (self.jingzhou, self.xianning, self.xiangyang, self.suijiang, self.wuzhishan):
@@ -155,215 +73,6 @@ class Loader:
         )
         OrganisationMember.objects.bulk_create(self.memberships.values(), batch_size=BATCH)
         self.create_logins()
-
-    # --- people ---------------------------------------------------------------------
-    def name(self, region: str, gender: str, year: int, surname: str | None = None) -> str:
-        surnames, weights = self.surnames[region]
-        surname = surname or self.rng.choices(surnames, cum_weights=weights)[0]
-        era = 0 if year < 1970 else 1 if year < 2000 else 2
-        pool = (data.GIVEN_MALE if gender == MALE else data.GIVEN_FEMALE)[era]
-        length = 1 if self.rng.random() < (0.4 if era == 0 else 0.25) else 2
-        return surname + "".join(self.rng.choice(pool) for _ in range(length))
-
-    def id_number(self, region_code: str, birth: datetime.date, male: bool) -> str:
-        while True:
-            sequence = self.rng.randrange(0, 1000, 2) + (1 if male else 0)
-            first17 = f"{region_code}{birth:%Y%m%d}{sequence % 1000:03d}"
-            number = first17 + id_check_digit(first17)
-            if number not in self.ids:
-                self.ids.add(number)
-                return number
-
-    def phone(self) -> str:
-        while (number := self.rng.choice(data.PHONE_PREFIXES) + f"{self.rng.randrange(10**8):08d}")[:7] == "1390000":
-            pass
-        return number
-
-    def person(self, region, age, gender=None, surname=None, floating=False, phone=None) -> Person:
-        """An unsaved person with a name, birth date, encrypted ID number and maybe a phone."""
-        rng = self.rng
-        gender = gender or rng.choice((MALE, FEMALE))
-        birth = TODAY - datetime.timedelta(days=int(age * 365.25) + rng.randint(1, 360))
-        codes = (data.FLOATING_CODES if floating else data.REGION_CODES)[region]
-        has_phone = phone if phone is not None else age >= 16 and rng.random() < (0.93 if age < 75 else 0.5)
-        person = Person(
-            name=self.name(region, gender, birth.year, surname),
-            gender=gender, birth_date=birth, phone=self.phone() if has_phone else "",
-        )
-        set_id_number(person, self.id_number(rng.choice(codes), birth, gender == MALE))
-        person._age, person._tags = age, set()
-        return person
-
-    def staff(self, region, lo=30, hi=55, *, name=None, gender=None, surname=None, tags=()) -> Person:
-        """Someone the registers name who lives outside the demo's households: staff, leaders."""
-        person = self.person(region, self.rng.randint(lo, hi), gender=gender, surname=surname, phone=True)
-        person.name = name or person.name
-        person._tags.update(tags)
-        person.save()
-        self.people.append(person)
-        return person
-
-    def family(self, size: int, tenure: str, profile: Profile) -> list[Person]:
-        """The residents of one household: (age, gender, kind) by a plausible pattern, head first."""
-        rng, members = self.rng, []
-
-        def couple(lo, hi):
-            age, male_head = rng.randint(lo, hi), rng.random() < 0.7
-            other = max(20, age + (rng.randint(-5, 2) if male_head else rng.randint(-2, 5)))
-            members.extend([(age, MALE if male_head else FEMALE, ""), (other, FEMALE if male_head else MALE, "")])
-            return min(age, other)
-
-        def kids(n, parent_age, kind="child"):
-            hi = max(0, min(parent_age - 21, 24)) if kind == "child" else 15
-            members.extend((rng.randint(max(0, hi - 16), hi), rng.choice((MALE, FEMALE)), kind) for _ in range(n))
-
-        def elders(n, age):
-            base = min(92, age + rng.randint(25, 30))
-            genders = (MALE, FEMALE) if n == 2 else (rng.choice((MALE, FEMALE)),)
-            members.extend((base + rng.randint(-2, 2), g, "") for g in genders)
-
-        roll = rng.random()
-        if tenure == Tenure.RENTED:
-            if size == 1:
-                members.append((rng.randint(19, 50), rng.choice((MALE, FEMALE)), ""))
-            else:
-                age = couple(22, 45)
-                kids(min(size - 2, 2), age)
-                if size == 5:
-                    elders(1, age)
-        elif size == 1:
-            old = roll < profile.elderly
-            members.append((rng.randint(68, 92) if old else rng.randint(22, 64), rng.choice((MALE, FEMALE)),
-                            "alone" if old else ""))
-        elif size == 2:
-            if roll < 0.4:
-                couple(60, 86)
-            elif roll < 0.8:
-                couple(24, 58)
-            else:
-                members.append((age := rng.randint(34, 55), rng.choice((MALE, FEMALE)), ""))
-                kids(1, age)
-        elif size in (3, 4) and roll < profile.left_behind:
-            couple(55, 72)
-            kids(size - 2, 0, kind="left")
-        elif size == 3 and roll < 0.82:
-            kids(1, couple(27, 50))
-        elif size == 3:
-            elders(1, couple(38, 58))
-        elif size == 4:
-            age = couple(28, 50)
-            kids(2 if roll < 0.5 else 1, age)
-            if roll >= 0.5:
-                elders(1, age)
-        else:
-            age = couple(30, 50)
-            three_kids = 0.6 <= roll < 0.75 + (0.15 if profile.rural else 0)
-            kids(3 if three_kids else 1 if roll < 0.6 else 2, age)
-            if not three_kids:
-                elders(2 if roll < 0.6 else 1, age)
-
-        floating = tenure == Tenure.RENTED and rng.random() < 0.85
-        low_income = tenure == Tenure.OWNER_OCCUPIED and rng.random() < profile.low_income
-        surname = self.name(profile.region, MALE, 1990)[0]
-        people = []
-        for age, gender, kind in members:
-            kin = gender == MALE or kind in ("child", "left")  # wives keep their own surname
-            p = self.person(profile.region, age, gender, surname if kin else None, floating)
-            tags = p._tags
-            tags.update({"alone": ["elderly_alone"], "left": ["left_behind_child"]}.get(kind, []))
-            if floating:
-                tags.add("floating_population")
-            if low_income:
-                tags.add("low_income")
-            if age >= 18 and rng.random() < profile.party * (1.6 if age >= 55 else 0.6 if age < 30 else 1):
-                tags.add("party_member")
-            if rng.random() < (0.035 if age >= 65 else 0.012):
-                tags.add("disabled")
-            if gender == MALE and age >= 38 and rng.random() < 0.03:
-                tags.add("veteran")
-            if 18 <= age <= 70 and rng.random() < 0.025:
-                tags.add("volunteer")
-            if tags & {"elderly_alone", "disabled"} and rng.random() < 0.08:
-                tags.add("special_hardship")
-            if profile.rural and kind == "alone" and rng.random() < 0.3:
-                tags.add("five_guarantee")
-            people.append(p)
-        return people
-
-    def households(self, slots, profile: Profile, people: int | None = None) -> list[Home]:
-        """Bulk-create a household per slot (place, unit number) with residents and memberships.
-
-        With ``people``, household sizes are adjusted so the residents add up to exactly that.
-        Rented and vacant households get an owner who lives elsewhere.
-        """
-        rng = self.rng
-        tenures = [
-            Tenure.VACANT if (roll := rng.random()) < profile.vacant
-            else Tenure.RENTED if roll < profile.vacant + profile.rented else Tenure.OWNER_OCCUPIED
-            for _ in slots
-        ]
-        sizes = [
-            0 if t == Tenure.VACANT
-            else rng.choices((1, 2, 3, 4), (35, 35, 20, 10))[0] if t == Tenure.RENTED
-            else rng.choices((1, 2, 3, 4, 5), profile.sizes)[0]
-            for t in tenures
-        ]
-        occupied = [i for i, size in enumerate(sizes) if size]
-        while people is not None and sum(sizes) != people:
-            i = rng.choice(occupied)
-            step = 1 if sum(sizes) < people else -1
-            if 1 <= sizes[i] + step <= 5:
-                sizes[i] += step
-        lo, hi = profile.area
-        households = [
-            Household(place=place, place_path=place.path, unit_number=unit, tenure=tenure,
-                      floor_area=Decimal(rng.randint(lo * 100, hi * 100)) / 100)
-            for (place, unit), tenure in zip(slots, tenures, strict=True)
-        ]
-        Household.objects.bulk_create(households, batch_size=BATCH)
-        homes, owners, start = [], [], datetime.date(profile.since, 1, 1)
-        for household, size in zip(households, sizes, strict=True):
-            since = start + datetime.timedelta(days=rng.randint(0, (TODAY - start).days - 60))
-            residents = self.family(size, household.tenure, profile) if size else []
-            for resident in residents:
-                resident.household, resident.home_path = household, household.place_path
-            homes.append(Home(household, residents, since))
-            if household.tenure != Tenure.OWNER_OCCUPIED:
-                owners.append((household, self.person(profile.region, rng.randint(35, 72)), since))
-        new_people = [p for home in homes for p in home.residents] + [owner for _h, owner, _s in owners]
-        Person.objects.bulk_create(new_people, batch_size=BATCH)
-        self.people.extend(new_people)
-        members = [
-            HouseholdMember(household=h, person=owner, relation=MemberRelation.OWNER, lives_here=False, valid_from=s)
-            for h, owner, s in owners
-        ]
-        for home in homes:
-            rented = home.household.tenure == Tenure.RENTED
-            moved_in = TODAY - datetime.timedelta(days=rng.randint(30, 1100)) if rented else home.since
-            for index, resident in enumerate(home.residents):
-                relation = MemberRelation.TENANT if rented else MemberRelation.OWNER if index == 0 else (
-                    MemberRelation.FAMILY)
-                members.append(HouseholdMember(
-                    household=home.household, person=resident, relation=relation, lives_here=True,
-                    is_head=index == 0, valid_from=max(moved_in, resident.birth_date),
-                ))
-        HouseholdMember.objects.bulk_create(members, batch_size=BATCH)
-        return homes
-
-    def pick(self, homes, lo=25, hi=70, tag=None, heads=False) -> Person:
-        """A resident of ``homes`` not yet holding a role: in the age range with ``tag`` if one is, else
-        any adult with ``tag``, else someone in the age range who is then given ``tag``."""
-        free = [
-            p for h in homes for p in (h.residents[:1] if heads else h.residents)
-            if p._age >= 18 and p.pk not in self.used
-        ]
-        in_range = [p for p in free if lo <= p._age <= hi]
-        tagged = [p for p in free if tag in p._tags] if tag else []
-        person = self.rng.choice([p for p in tagged if lo <= p._age <= hi] or tagged or in_range)
-        if tag:
-            person._tags.add(tag)
-        self.used.add(person.pk)
-        return person
 
     # --- places, organisations, roles -------------------------------------------------
     def place(self, parent, kind, code, name) -> object:
@@ -452,7 +161,8 @@ class Loader:
         branch = self.org(code, name, OK.PARTY_BRANCH, place, parent, since=since)
         for person in [p for h in homes for p in h.residents if "party_member" in p._tags]:
             self.join(branch, person, since=since)
-        self.join(branch, secretary or self.pick(homes, 45, 75, "party_member"), Position.SECRETARY, since=since)
+        secretary = secretary or self.pick(homes, 40, 75, "party_member")
+        self.join(branch, secretary, Position.SECRETARY, since=since)
         leaders = []
         for number, buildings in enumerate(groups, 1):
             group_name = f"{name.removesuffix('党支部')}第{data.CN_ORDINALS[number - 1]}党小组"
@@ -696,11 +406,13 @@ class Loader:
         grouped = by_block(homes)
         adults = {b: [p for h in grouped[b] for p in h.residents if 28 <= p._age <= 72] for b in buildings}
         members = [self.rng.choice(adults[b]) for b in buildings]
-        rest = [p for b in buildings for p in adults[b] if p not in set(members)]
+        chosen = {p.pk for p in members}
+        rest = [p for b in buildings for p in adults[b] if p.pk not in chosen]
         for person in members + self.rng.sample(rest, 167 - len(members)):
             person._tags.add("party_member")
 
         grids = self.grids(fuxing, "zt-fuxing", split(buildings, 5), "zt", chief=secretary)  # "2+5"
+        self.fixed_tags.add("party_member")  # no role may make a 168th
         holders = self.building_roles(grouped, ("building_party_member", "building_chief", "building_volunteer"))
         for slug, name, role, count in (("pcs", "绥江县公安局中城派出所", "police_liaison", 3),
                                         ("wsy", "中城镇卫生院", "family_doctor", 4)):
@@ -723,6 +435,7 @@ class Loader:
             self.relate(branch, unit_branch, OrganisationRelationKind.PAIRED, since=datetime.date(2021, 3, 1))
         party_members = [p for h in homes for p in h.residents if "party_member" in p._tags]
         assert len(party_members) == 167, len(party_members)
+        self.fixed_tags.discard("party_member")
         team_members = self.rng.sample(party_members, 6 * 14)
         for index, name in enumerate(data.FUXING_PARTY_TEAMS):
             self.team(f"zt-fuxing-pt{index + 1}", f"福兴社区{name}党员服务队", fuxing,

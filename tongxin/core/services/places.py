@@ -30,13 +30,16 @@ def create_place(*, parent: Place | None, kind: str, code: str, name: str, addre
             "Only grid points can sit under a grid; link buildings and compounds to it as coverage.",
         )
     for _attempt in range(5):
-        path = _next_child_path(parent)
-        place = Place(
-            parent=parent, kind=kind, code=code, name=name, address=address,
-            path=path, path_end=tree.path_end(path), depth=tree.depth(path),
-        )
         try:
             with transaction.atomic():
+                if parent is not None:
+                    # Lock the parent so siblings are numbered one at a time (no retry storm).
+                    Place.objects.select_for_update().filter(pk=parent.pk).exists()
+                path = _next_child_path(parent)
+                place = Place(
+                    parent=parent, kind=kind, code=code, name=name, address=address,
+                    path=path, path_end=tree.path_end(path), depth=tree.depth(path),
+                )
                 place.save()
             return place
         except IntegrityError as clash:

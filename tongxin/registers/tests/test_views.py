@@ -99,4 +99,5 @@ def test_a_building_chief_sees_masked_data_and_no_sensitive_tags(world, login):
 def test_the_home_page_shows_the_users_places(world, client):
     client.post(reverse("login"), {"phone": "13100000003", "password": PASSWORD})
     page = client.get(reverse("home"))
-    assert [stat.value for stat in page.context["stats"]] == [12]
+    stats = {str(stat.label): stat.value for stat in page.context["stats"]}
+    assert stats["测试社区：住户"] == 12

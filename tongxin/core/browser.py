@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text()
+AXE_FILE = Path(__file__).parent / "tests" / "vendor" / "axe-4.14.1.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -31,7 +31,7 @@ class CheckedPage:
     def check(self):
         """axe-core on the page as it is now; no CSP violations or script errors so far."""
         self.page.wait_for_load_state("load")
-        self.page.evaluate(AXE)  # via the DevTools protocol, so the page's CSP does not apply
+        self.page.evaluate(AXE_FILE.read_text())  # via the DevTools protocol: the page's CSP does not apply
         result = self.page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
         violations = [
             f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
@@ -43,5 +43,6 @@ class CheckedPage:
 
 @pytest.fixture
 def checked_page(page, live_server):
+    """A 360 px wide page on the live server whose ``goto``/``check`` run axe-core."""
     page.set_viewport_size({"width": 360, "height": 740})
     return CheckedPage(page, live_server.url)
