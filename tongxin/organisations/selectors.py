@@ -1,0 +1,33 @@
+"""Organisations a user may see: those based at a place inside the user's scope."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from tongxin.core import access
+from tongxin.core.models import Organisation, OrganisationKind
+from tongxin.organisations.apps import VIEW_ORGANISATIONS
+
+PAGE_SIZE = 50
+
+
+def visible(user, *, kind: str | None = None, include_ended: bool = False):
+    queryset = Organisation.objects.filter(access.path_filter(user, VIEW_ORGANISATIONS, "place__path"))
+    if kind in OrganisationKind.values:
+        queryset = queryset.filter(kind=kind)
+    if not include_ended:
+        queryset = queryset.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=timezone.localdate()))
+    return queryset
+
+
+def page(user, *, kind=None, include_ended=False, after: int | None = None, size: int = PAGE_SIZE):
+    """One keyset page, with each organisation's place, parent and current member count."""
+    queryset = (
+        visible(user, kind=kind, include_ended=include_ended)
+        .select_related("place", "parent")
+        .annotate(member_count=Count("members", filter=Q(members__valid_to__isnull=True)))
+        .order_by("id")
+    )
+    if after:
+        queryset = queryset.filter(id__gt=after)
+    rows = list(queryset[: size + 1])
+    return rows[:size], (rows[size - 1].id if len(rows) > size else None)

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from tongxin.organisations import views
+
+urlpatterns = [path("", views.organisation_list, name="organisation-list")]
