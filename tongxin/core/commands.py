@@ -41,13 +41,19 @@ def print_logins() -> None:
     password = getattr(settings, "TONGXIN_DEMO_PASSWORD", "")
     print(f"\nDemo logins (password: {password}) / 演示账号（密码：{password}）")
     users = User.objects.filter(is_active=True).select_related("person").order_by("phone")
-    roles: dict[int, list[str]] = {}
-    for assignment in RoleAssignment.objects.filter(valid_to__isnull=True).select_related("place", "organisation"):
+    login_people = [user.person_id for user in users if user.person_id]
+    held: dict[int, dict[str, list[str]]] = {}
+    assignments = RoleAssignment.objects.filter(valid_to__isnull=True, person_id__in=login_people)
+    for assignment in assignments.select_related("place", "organisation").order_by("id"):
         where = assignment.place or assignment.organisation
-        text = f"{assignment.get_role_display()}" + (f" @ {where.name}" if where else "")
-        roles.setdefault(assignment.person_id, []).append(text)
+        places = held.setdefault(assignment.person_id, {}).setdefault(assignment.get_role_display(), [])
+        places.append(where.name if where else "")
     for user in users:
-        described = "; ".join(roles.get(user.person_id, [])) or ("superuser" if user.is_superuser else "")
+        parts = []
+        for role, places in held.get(user.person_id, {}).items():
+            more = f" (+{len(places) - 1})" if len(places) > 1 else ""
+            parts.append(f"{role} @ {places[0]}{more}" if places[0] else role)
+        described = "; ".join(parts) or ("superuser" if user.is_superuser else "")
         print(f"  {user.phone}  {user.name:<6} {described}")
 
 

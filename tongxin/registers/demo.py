@@ -26,6 +26,7 @@ from tongxin.core.models import (
     OrganisationRelationKind,
     Person,
     PersonTag,
+    Place,
     PlaceKind,
     PlaceRelation,
     Position,
@@ -75,7 +76,7 @@ class Loader(Population):
         self.create_logins()
 
     # --- places, organisations, roles -------------------------------------------------
-    def place(self, parent, kind, code, name) -> object:
+    def place(self, parent, kind, code, name) -> Place:
         return create_place(parent=parent, kind=kind, code=code, name=name)
 
     def buildings(self, parent, code, numbers, entrances) -> list:
@@ -172,13 +173,13 @@ class Loader(Population):
             self.join(group, leaders[-1], Position.CHAIR, since=since)
             for building in buildings:
                 self.role(leaders[-1], "party_group_leader", building, on=since)
-            for person in {p for h in group_homes for p in h.residents if "party_member" in p._tags}:
+            for person in [p for h in group_homes for p in h.residents if "party_member" in p._tags]:
                 self.join(group, person, since=since)
         return branch, leaders
 
-    def team(self, code, name, place, members, serves=None, since=datetime.date(2019, 3, 1)):
+    def team(self, code, name, subtype, place, members, serves=None, since=datetime.date(2019, 3, 1)):
         """A volunteer team; its members are tagged volunteer, the first is its captain."""
-        team = self.org(code, name, OK.VOLUNTEER_TEAM, place, subtype=name[-5:], since=since)
+        team = self.org(code, name, OK.VOLUNTEER_TEAM, place, subtype=subtype, since=since)
         for index, person in enumerate(members):
             person._tags.add("volunteer")
             self.join(team, person, Position.CHAIR if index == 0 else Position.MEMBER)
@@ -287,8 +288,9 @@ class Loader(Population):
         lijun = self.staff("jz", 49, 49, name="李俊", gender=MALE, tags=["party_member"])
         tax = self.org("jz-shashi-tax", "沙市区税务局", OK.WORK_UNIT, district)
         self.join(tax, lijun, Position.STAFF)
-        tax_branch, _ = self.party_branch("jz-shashi-tax-party", "沙市区税务局机关党支部", None, district, [],
-                                          datetime.date(2015, 3, 1), secretary=self.staff("jz", 45, 55))
+        tax_secretary = self.staff("jz", 45, 55, tags=["party_member"])
+        tax_branch, _ = self.party_branch("jz-shashi-tax-party", "沙市区税务局机关党支部", tax, district, [],
+                                          datetime.date(2015, 3, 1), secretary=tax_secretary)
         self.join(tax_branch, lijun)
         areas = []
         for number, (blocks, in_area) in enumerate(zip(area_blocks, area_homes, strict=True), 1):
@@ -385,7 +387,7 @@ class Loader(Population):
         volunteers = self.rng.sample(free, 105)
         for index, name in enumerate(data.HONGJIAGOU_TEAMS):
             members = volunteers[index * 21:(index + 1) * 21]
-            self.team(f"xy-hjg-team{index + 1}", f"洪家沟社区{name}服务队", hjg, members, serves=hjg)
+            self.team(f"xy-hjg-team{index + 1}", f"洪家沟社区{name}服务队", "志愿服务队", hjg, members, serves=hjg)
         return "襄阳市 Xiangyang", homes
 
     def suijiang(self):
@@ -411,7 +413,7 @@ class Loader(Population):
         for person in members + self.rng.sample(rest, 167 - len(members)):
             person._tags.add("party_member")
 
-        grids = self.grids(fuxing, "zt-fuxing", split(buildings, 5), "zt", chief=secretary)  # "2+5"
+        self.grids(fuxing, "zt-fuxing", split(buildings, 5), "zt", chief=secretary)  # "2+5": 5 grids, 1 worker each
         self.fixed_tags.add("party_member")  # no role may make a 168th
         holders = self.building_roles(grouped, ("building_party_member", "building_chief", "building_volunteer"))
         for slug, name, role, count in (("pcs", "绥江县公安局中城派出所", "police_liaison", 3),
@@ -430,20 +432,22 @@ class Loader(Population):
                 [h for b in branch_buildings for h in grouped[b]], datetime.date(2019, 6, 1),
             )
             unit = self.org(f"zt-{slug}", unit_name, OK.WORK_UNIT, county)
+            unit_secretary = self.staff("zt", 40, 55, tags=["party_member"])
             unit_branch, _ = self.party_branch(f"zt-{slug}-party", f"{unit_name}机关党支部", unit, county, [],
-                                               datetime.date(2015, 3, 1), secretary=self.staff("zt", 40, 55))
+                                               datetime.date(2015, 3, 1), secretary=unit_secretary)
             self.relate(branch, unit_branch, OrganisationRelationKind.PAIRED, since=datetime.date(2021, 3, 1))
         party_members = [p for h in homes for p in h.residents if "party_member" in p._tags]
-        assert len(party_members) == 167, len(party_members)
+        if len(party_members) != 167:
+            raise RuntimeError(f"福兴社区 has {len(party_members)} party members, not 167")
         self.fixed_tags.discard("party_member")
         team_members = self.rng.sample(party_members, 6 * 14)
         for index, name in enumerate(data.FUXING_PARTY_TEAMS):
-            self.team(f"zt-fuxing-pt{index + 1}", f"福兴社区{name}党员服务队", fuxing,
+            self.team(f"zt-fuxing-pt{index + 1}", f"福兴社区{name}党员服务队", "党员服务队", fuxing,
                       team_members[index * 14:(index + 1) * 14], serves=fuxing)
         carers = [holders[b, role] for b in buildings for role in ("building_chief", "building_volunteer")]
         for index, name in enumerate(data.FUXING_CARE_TEAMS):
-            self.team(f"zt-fuxing-ct{index + 1}", f"福兴社区{name}爱心服务队", fuxing, carers[index::5][:10])
-        assert len(grids) == 5
+            members = carers[index::5][:10]
+            self.team(f"zt-fuxing-ct{index + 1}", f"福兴社区{name}爱心服务队", "爱心服务队", fuxing, members)
         return "昭通市 Suijiang", homes
 
     def wuzhishan(self):
@@ -469,7 +473,7 @@ class Loader(Population):
         self.committee("wzs-hbd-fcmy-owners", "翡翠名苑业主委员会", OK.OWNERS_COMMITTEE, fcmy, estate_homes,
                        (Position.CHAIR,) + (Position.COMMITTEE_MEMBER,) * 4, datetime.date(2020, 1, 31),
                        role="owners_committee_member")
-        [(grid, _chief, _worker)] = self.grids(hbd, "wzs-hbd", [[fcmy]], "wzs", chief=secretary)
+        [(grid, _chief, _worker)] = self.grids(hbd, "wzs-hbd", [[fcmy]], "wzs", secretary, datetime.date(2017, 7, 1))
         for person in [p for h in homes + estate_homes for p in h.residents if "party_member" in p._tags]:
             self.join(party, person)
         in_place = defaultdict(list)
@@ -487,6 +491,6 @@ class Loader(Population):
                 cover(small, [yard], on=datetime.date(2017, 7, 1))
                 self.role(self.pick(in_place[yard], 25, 68), "grid_point_leader", small)
             free = [p for h in group_homes for p in h.residents if 20 <= p._age <= 70 and p.pk not in self.used]
-            self.team(f"wzs-hbd-team{index + 1}", f"河北东社区{name[:-1]}网格服务队", hbd,
+            self.team(f"wzs-hbd-team{index + 1}", f"河北东社区{name[:-1]}网格服务队", "网格服务队", hbd,
                       self.rng.sample(free, 22 if index < 2 else 21), serves=point, since=datetime.date(2017, 7, 1))
         return "五指山市 Wuzhishan", homes + estate_homes

@@ -185,15 +185,20 @@ class Population:
                 weights[surname] = weights.get(surname, 0) + extra
             self.surnames[region] = (list(weights), list(accumulate(weights.values())))
 
-    def name(self, region: str, gender: str, year: int, surname: str | None = None) -> str:
+    def surname(self, region: str) -> str:
         surnames, weights = self.surnames[region]
-        surname = surname or self.rng.choices(surnames, cum_weights=weights)[0]
+        return self.rng.choices(surnames, cum_weights=weights)[0]
+
+    def name(self, region: str, gender: str, year: int, surname: str | None = None) -> str:
+        """Surname and one or two given-name characters in the taste of the birth year."""
+        surname = surname or self.surname(region)
         era = 0 if year < 1970 else 1 if year < 2000 else 2
         pool = (GIVEN_MALE if gender == MALE else GIVEN_FEMALE)[era]
         length = 1 if self.rng.random() < (0.4 if era == 0 else 0.25) else 2
         return surname + "".join(self.rng.choice(pool) for _ in range(length))
 
     def id_number(self, region_code: str, birth: datetime.date, male: bool) -> str:
+        """A new 18-character ID: region, birth date, sequence (odd for men) and check digit."""
         while True:
             sequence = self.rng.randrange(0, 1000, 2) + (1 if male else 0)
             first17 = f"{region_code}{birth:%Y%m%d}{sequence:03d}"
@@ -203,9 +208,11 @@ class Population:
                 return number
 
     def phone(self) -> str:
-        while (number := self.rng.choice(PHONE_PREFIXES) + f"{self.rng.randrange(10**8):08d}")[:7] == "1390000":
-            pass
-        return number
+        """A random mobile number, never in 1390000xxxx where the demo logins are."""
+        while True:
+            number = self.rng.choice(PHONE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
+            if not number.startswith("1390000"):
+                return number
 
     def person(self, region, age, gender=None, surname=None, floating=False, phone=None) -> Person:
         """An unsaved person with a name, birth date, encrypted ID number and maybe a phone."""
@@ -292,7 +299,7 @@ class Population:
 
         floating = tenure == Tenure.RENTED and rng.random() < 0.85
         low_income = tenure == Tenure.OWNER_OCCUPIED and rng.random() < profile.low_income
-        surname = self.name(profile.region, MALE, 1990)[0]
+        surname = self.surname(profile.region)
         people = []
         for age, gender, kind in members:
             kin = gender == MALE or kind in ("child", "left")  # wives keep their own surname
