@@ -47,12 +47,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The core before third-party apps, so its templates can override theirs (API docs).
+    "tongxin.core",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
-    "tongxin.core",
     *MECHANISM_APPS,
 ]
 

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from tongxin.core import views
 
@@ -8,4 +10,6 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("display/", views.toggle_display, name="toggle-display"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages (admin, API docs) that do not name an icon.
+    path("favicon.ico", RedirectView.as_view(url=static("tongxin/favicon.svg"), permanent=True)),
 ]
