@@ -13,6 +13,27 @@ def add_commands(subparsers) -> None:
     tree.add_argument("place", nargs="?", help="a place code or name (default: every root)")
     tree.add_argument("--depth", type=int, default=2, help="levels to print below the place (default 2)")
     tree.set_defaults(func=run_tree)
+    counters = subparsers.add_parser("counts", help="check or rebuild the rollup counters of the tree")
+    action = counters.add_mutually_exclusive_group(required=True)
+    action.add_argument("--check", action="store_true", help="list counters that differ from a recount")
+    action.add_argument("--rebuild", action="store_true", help="recount everything from the raw tables")
+    counters.set_defaults(func=run_counts)
+
+
+def run_counts(args) -> int:
+    from tongxin.core import counts
+    from tongxin.core.models import Place
+
+    if args.rebuild:
+        with transaction.atomic():
+            print(f"{counts.rebuild()} counters rebuilt")
+        return 0
+    drifted = counts.differences()
+    names = dict(Place.objects.filter(pk__in={pid for pid, *_ in drifted}).values_list("pk", "code"))
+    for pid, metric, have, want in drifted:
+        print(f"{names.get(pid, pid)}\t{metric}\tstored {have}\texpected {want}")
+    print(f"{len(drifted)} counters differ" if drifted else "all counters match")
+    return 1 if drifted else 0
 
 
 def run_demo(args) -> int:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import connections
 
+from tongxin.core import counts
 from tongxin.core.models import Household, HouseholdMember, Person, PersonTag, Place
 from tongxin.core.privacy import set_id_number
 from tongxin.core.services.people import add_tag, create_household, create_person, join_household
@@ -117,4 +118,5 @@ def bulk_households(entrances: list[Place], per_entrance: int, *, start: int = 0
     PersonTag.objects.bulk_create(
         [PersonTag(person_id=pid, tag="party_member") for pid, _h in ids[::7]], batch_size=2000
     )
+    counts.rebuild()  # bulk inserts bypass the services' counters
     return len(created)

@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from django.conf import settings
 
+from tongxin.core import counts
 from tongxin.core.models import (
     Organisation,
     OrganisationKind,
@@ -73,6 +74,7 @@ class Loader(Population):
             [PersonTag(person=p, tag=tag) for p in self.people for tag in sorted(p._tags)], batch_size=BATCH
         )
         OrganisationMember.objects.bulk_create(self.memberships.values(), batch_size=BATCH)
+        counts.rebuild()  # households and people were bulk-inserted past the services' counters
         self.create_logins()
 
     # --- places, organisations, roles -------------------------------------------------

@@ -1,4 +1,5 @@
 from tongxin.core.models.accounts import LoginFailure, PersonalDataRead, User
+from tongxin.core.models.counts import PlaceCount
 from tongxin.core.models.organisations import (
     Organisation,
     OrganisationKind,
@@ -27,6 +28,6 @@ __all__ = [
     "HOUSEHOLD_KINDS", "RESPONSIBILITY_KINDS", "Gender", "GridCoverage", "Household",
     "DemoRun", "HouseholdMember", "HouseholdMove", "LoginFailure", "MemberRelation", "Organisation", "OrganisationKind",
     "OrganisationMember", "OrganisationPlace", "OrganisationRelation", "OrganisationRelationKind", "Person",
-    "PersonTag", "PersonalDataRead", "Place", "PlaceKind", "PlaceRelation", "Position", "RoleAssignment", "Tenure",
-    "User",
+    "PersonTag", "PersonalDataRead", "Place", "PlaceCount", "PlaceKind", "PlaceRelation", "Position", "RoleAssignment",
+    "Tenure", "User",
 ]

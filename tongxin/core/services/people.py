@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tongxin.core import counts
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import (
     Household,
@@ -23,6 +24,11 @@ from tongxin.core.models import (
 )
 from tongxin.core.privacy import id_number_hash, set_id_number
 from tongxin.core.tags import TAG_BY_CODE
+
+
+def _fresh(place: Place) -> Place:
+    """The place as stored now: a caller's copy may predate a move of its subtree."""
+    return Place.objects.get(pk=place.pk)
 
 
 def _require_household_place(place: Place) -> None:
@@ -38,15 +44,18 @@ def _require_household_place(place: Place) -> None:
 def create_household(
     *, place: Place, unit_number: str, floor_area: Decimal | None = None, tenure: str = Tenure.OWNER_OCCUPIED
 ) -> Household:
+    place = _fresh(place)
     _require_household_place(place)
     unit_number = unit_number.strip()
     if not unit_number:
         raise RefusedError("unit_number_missing", "请填写门牌号", "Please give the unit number")
     try:
         with transaction.atomic():
-            return Household.objects.create(
+            household = Household.objects.create(
                 place=place, place_path=place.path, unit_number=unit_number, floor_area=floor_area, tenure=tenure
             )
+            counts.bump(place.path, counts.household_metrics(tenure))
+            return household
     except IntegrityError:
         raise RefusedError(
             "household_exists",
@@ -58,6 +67,7 @@ def create_household(
 @transaction.atomic
 def move_household(household: Household, to_place: Place, *, by=None, reason: str = "") -> Household:
     """Move a household to another place; the move is kept as history."""
+    to_place = _fresh(to_place)
     _require_household_place(to_place)
     household = Household.objects.select_for_update().get(pk=household.pk)
     if household.place_id == to_place.pk:
@@ -71,10 +81,13 @@ def move_household(household: Household, to_place: Place, *, by=None, reason: st
             f"{to_place.name} 已有门牌 {household.unit_number}，请先更正门牌号",
             f"{to_place.name} already has unit {household.unit_number}; correct the unit number first",
         )
+    carried = counts.household_with_residents(household)
+    counts.bump(household.place_path, counts.scaled(carried, -1))
     household.place = to_place
     household.place_path = to_place.path
     household.save(update_fields=["place", "place_path"])
     Person.objects.filter(household=household).update(home_path=to_place.path)
+    counts.bump(to_place.path, carried)
     return household
 
 
@@ -97,14 +110,28 @@ def create_person(
     return person
 
 
+@transaction.atomic
 def add_tag(person: Person, tag: str) -> None:
     if tag not in TAG_BY_CODE:
         raise RefusedError("tag_unknown", f"未知标签 {tag}", f"Unknown tag {tag}")
-    PersonTag.objects.get_or_create(person=person, tag=tag)
+    _tag, created = PersonTag.objects.get_or_create(person=person, tag=tag)
+    if created:
+        counts.bump(_home_path(person), counts.Counter({counts.tag_metric(tag): 1}))
 
 
+@transaction.atomic
 def remove_tag(person: Person, tag: str) -> None:
-    PersonTag.objects.filter(person=person, tag=tag).delete()
+    deleted, _ = PersonTag.objects.filter(person=person, tag=tag).delete()
+    if deleted:
+        counts.bump(_home_path(person), counts.Counter({counts.tag_metric(tag): -1}))
+
+
+def _home_path(person: Person) -> str:
+    return Person.objects.filter(pk=person.pk).values_list("home_path", flat=True).get()
+
+
+def _person_metrics(person: Person):
+    return counts.person_metrics(person.tags.values_list("tag", flat=True))
 
 
 @transaction.atomic
@@ -114,6 +141,7 @@ def join_household(
 ) -> HouseholdMember:
     """Record that ``person`` belongs to ``household``; moving in ends their previous home."""
     on = on or timezone.localdate()
+    current = Person.objects.select_for_update().get(pk=person.pk)  # the caller's copy may be stale
     if lives_here:
         HouseholdMember.objects.filter(person=person, lives_here=True, valid_to__isnull=True).exclude(
             household=household
@@ -122,8 +150,11 @@ def join_household(
         household=household, person=person, relation=relation, valid_to=None,
         defaults={"lives_here": lives_here, "is_head": is_head, "valid_from": on},
     )
-    if lives_here:
+    if lives_here and current.household_id != household.pk:
+        moved = _person_metrics(current)
+        counts.bump(current.home_path, counts.scaled(moved, -1))
         Person.objects.filter(pk=person.pk).update(household=household, home_path=household.place_path)
+        counts.bump(household.place_path, moved)
         person.household, person.home_path = household, household.place_path
     return member
 
@@ -132,6 +163,8 @@ def join_household(
 def leave_household(person: Person, household: Household, *, on: datetime.date | None = None) -> None:
     on = on or timezone.localdate()
     HouseholdMember.objects.filter(person=person, household=household, valid_to__isnull=True).update(valid_to=on)
-    if person.household_id == household.pk:
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.household_id == household.pk:
+        counts.bump(current.home_path, counts.scaled(_person_metrics(current), -1))
         Person.objects.filter(pk=person.pk).update(household=None, home_path="")
         person.household, person.home_path = None, ""

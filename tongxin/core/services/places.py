@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from tongxin.core import tree
+from tongxin.core import counts, tree
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import GridCoverage, Household, Person, Place, PlaceKind
 from tongxin.core.models.places import RESPONSIBILITY_KINDS
@@ -33,8 +33,9 @@ def create_place(*, parent: Place | None, kind: str, code: str, name: str, addre
         try:
             with transaction.atomic():
                 if parent is not None:
-                    # Lock the parent so siblings are numbered one at a time (no retry storm).
-                    Place.objects.select_for_update().filter(pk=parent.pk).exists()
+                    # Lock the parent so siblings are numbered one at a time (no retry storm),
+                    # and read its path as stored (the caller's copy may predate a move).
+                    parent = Place.objects.select_for_update().get(pk=parent.pk)
                 path = _next_child_path(parent)
                 place = Place(
                     parent=parent, kind=kind, code=code, name=name, address=address,
@@ -54,9 +55,15 @@ def create_place(*, parent: Place | None, kind: str, code: str, name: str, addre
 @transaction.atomic
 def move_place(place: Place, new_parent: Place) -> Place:
     """Re-parent a place with its subtree; households under it follow (paths rewritten)."""
+    place = Place.objects.select_for_update().get(pk=place.pk)
+    new_parent = Place.objects.get(pk=new_parent.pk)
+    if place.parent_id == new_parent.pk:
+        return place
     if tree.is_within(new_parent.path, place.path):
         raise RefusedError("place_move_cycle", "不能移到自己的下级", "A place cannot move under itself")
     old_root = place.path
+    old_parent_path = place.parent.path if place.parent_id else ""
+    carried = counts.subtree_metrics(place)
     new_root = _next_child_path(new_parent)
     depth_change = tree.depth(new_root) - tree.depth(old_root)
     subtree = list(Place.objects.select_for_update().filter(path__gte=old_root, path__lt=tree.path_end(old_root)))
@@ -74,6 +81,8 @@ def move_place(place: Place, new_parent: Place) -> Place:
     for node in subtree:
         Household.objects.filter(place_id=node.pk).update(place_path=node.path)
         Person.objects.filter(household__place_id=node.pk).update(home_path=node.path)
+    counts.bump(old_parent_path, counts.scaled(carried, -1))
+    counts.bump(new_parent.path, carried)
     place.refresh_from_db()
     return place
 
