@@ -1,4 +1,9 @@
-"""The back office. Personal data is masked here too; ID numbers are never listed."""
+"""The back office. Personal data is masked here too; ID numbers are never listed.
+
+Fields that the rollup counters depend on (a household's place and tenure, where a
+person lives, tags) are read-only here and rows cannot be added or deleted: those
+changes go through ``core.services``, which keep the counters and the history.
+"""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -38,21 +43,28 @@ class GridCoverageAdmin(admin.ModelAdmin):
     raw_id_fields = ["grid", "place"]
 
 
+class ServiceManagedAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(ServiceManagedAdmin):
     list_display = ["__str__", "floor_area", "tenure", "closed_on"]
     list_filter = ["tenure"]
     search_fields = ["unit_number", "place__name"]
-    raw_id_fields = ["place"]
-    readonly_fields = ["place_path"]
+    readonly_fields = ["place", "place_path", "tenure", "closed_on"]
 
 
 @admin.register(models.Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ServiceManagedAdmin):
     list_display = ["name", "masked_phone", "birth_date", "gender"]
     search_fields = ["name"]
-    raw_id_fields = ["household"]
-    exclude = ["id_number_encrypted", "id_number_hash", "home_path"]
+    readonly_fields = ["household"]
+    exclude = ["id_number_encrypted", "id_number_hash", "home_path", "phone"]
 
     @admin.display(description=_("phone"))
     def masked_phone(self, person):

@@ -26,10 +26,18 @@ class HasScopedPermission(permissions.BasePermission):
 class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
     permission: str = ""
     scope_path: str = "path"
+    #: Query parameter -> ORM lookup, e.g. ``{"kind": "kind"}`` for ``?kind=party_branch``.
+    filter_params: dict[str, str] = {}
     permission_classes = [permissions.IsAuthenticated, HasScopedPermission]
 
     def get_queryset(self):
-        return super().get_queryset().filter(access.path_filter(self.request.user, self.permission, self.scope_path))
+        scope = access.path_filter(self.request.user, self.permission, self.scope_path)
+        queryset = super().get_queryset().filter(scope)
+        for param, lookup in self.filter_params.items():
+            value = self.request.query_params.get(param)
+            if value:
+                queryset = queryset.filter(**{lookup: value})
+        return queryset
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -22,11 +22,7 @@ class OrganisationViewSet(ScopedViewSet):
     permission = VIEW_ORGANISATIONS
     scope_path = "place__path"
     lookup_field = "code"
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        kind = self.request.query_params.get("kind")
-        return queryset.filter(kind=kind) if kind else queryset
+    filter_params = {"kind": "kind"}
 
 
 def register_api(router) -> None:

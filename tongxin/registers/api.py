@@ -49,11 +49,7 @@ class PlaceViewSet(ScopedViewSet):
     permission = VIEW_TREE
     scope_path = "path"
     lookup_field = "code"
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        parent = self.request.query_params.get("parent")
-        return queryset.filter(parent__code=parent) if parent else queryset
+    filter_params = {"parent": "parent__code"}
 
 
 class HouseholdViewSet(ScopedViewSet):
