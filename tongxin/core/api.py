@@ -8,7 +8,10 @@
 * :func:`build_router` collects every mechanism's ``api_routes``.
 """
 
-from rest_framework import permissions, serializers, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import permissions, serializers, views, viewsets
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from tongxin.core import access, privacy
@@ -55,6 +58,7 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
         return super().finalize_response(request, response, *args, **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class _PersonalField(serializers.Field):
     """Reads ``source`` from a person; masked unless the caller may see it unmasked."""
 
@@ -118,3 +122,31 @@ def build_router() -> DefaultRouter:
         if register:
             register(router)
     return router
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    phone = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenView(views.APIView):
+    """Exchange phone + password for an API token, under the same throttle as the login page."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    serializer_class = TokenRequestSerializer
+
+    @extend_schema(
+        request=TokenRequestSerializer, responses={200: inline_serializer("Token", {"token": serializers.CharField()})}
+    )
+    def post(self, request):
+        from rest_framework.authtoken.models import Token
+
+        from tongxin.core.forms import LoginForm
+
+        form = LoginForm(request._request, data=request.data)
+        if not form.is_valid():
+            errors = [str(e) for messages in form.errors.values() for e in messages]
+            return Response({"code": "login_refused", "detail": " ".join(errors)}, status=400)
+        token, _created = Token.objects.get_or_create(user=form.user)
+        return Response({"token": token.key})

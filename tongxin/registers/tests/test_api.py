@@ -75,3 +75,21 @@ def test_schema_and_docs_are_served_without_a_cdn(client, world):
     assert schema.status_code == 200 and b"/api/v1/residents/" in schema.content
     docs = client.get("/api/docs/").content.decode()
     assert "cdn" not in docs.lower() and "/static/drf_spectacular_sidecar/" in docs
+
+
+def test_a_token_is_issued_for_phone_and_password_and_guessing_is_throttled(world, settings):
+    from tongxin.core.testing import PASSWORD
+
+    client = APIClient()
+    token = client.post("/api/v1/auth/token/", {"phone": "13100000003", "password": PASSWORD}, format="json")
+    assert token.status_code == 200
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
+    assert client.get("/api/v1/places/").status_code == 200
+    settings.TONGXIN_LOGIN_MAX_FAILURES = 2
+    anonymous = APIClient()
+    for _ in range(2):
+        wrong = anonymous.post("/api/v1/auth/token/", {"phone": "13100000001", "password": "x"}, format="json")
+        assert wrong.status_code == 400 and wrong.json()["code"] == "login_refused"
+    locked = anonymous.post("/api/v1/auth/token/", {"phone": "13100000001", "password": PASSWORD}, format="json")
+    assert locked.status_code == 400 and "尝试次数过多" in locked.json()["detail"]
+
