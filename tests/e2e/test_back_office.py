@@ -40,3 +40,23 @@ def test_api_docs_render_without_a_cdn(checked_page, admin_user):
     expect(page.get_by_text("/api/v1/places/").first).to_be_visible()
     assert all(url.startswith(checked_page.base_url) for url in requests), requests
     assert not checked_page.errors
+
+
+def test_admin_adds_a_building_numbered_by_the_tree(checked_page, admin_user):
+    from tongxin.core.models import Place
+
+    page = checked_page.page
+    checked_page.goto("/admin/login/")
+    page.locator("#id_username").fill("13000000009")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("input[type=submit]").click()
+    compound = Place.objects.get(code="t-compound")
+    checked_page.goto("/admin/core/place/add/")
+    page.locator("#id_parent").fill(str(compound.pk))
+    page.locator("#id_kind").select_option("building")
+    page.locator("#id_code").fill("t-b3")
+    page.locator("#id_name").fill("3栋")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    building = Place.objects.get(code="t-b3")
+    assert building.parent == compound and building.path.startswith(compound.path) and building.depth == 5

@@ -7,9 +7,12 @@ changes go through ``core.services``, which keep the counters and the history.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.core import models, privacy
+from tongxin.core.errors import RefusedError
+from tongxin.core.services import places as place_services
 
 
 @admin.register(models.User)
@@ -33,8 +36,26 @@ class PlaceAdmin(admin.ModelAdmin):
     readonly_fields = ["path", "path_end", "depth"]
     raw_id_fields = ["parent"]
 
-    def has_add_permission(self, request):
-        return False  # places are numbered by core.services.places.create_place
+    def get_exclude(self, request, obj=None):
+        return None if obj else ["retired_on"]  # a new place is not retired
+
+    def get_readonly_fields(self, request, obj=None):
+        # The parent of an existing place changes only by a move (paths, counters, history).
+        return [*self.readonly_fields, "parent"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        try:
+            created = place_services.create_place(
+                parent=obj.parent, kind=obj.kind, code=obj.code, name=obj.name, address=obj.address
+            )
+        except RefusedError as refused:
+            raise ValidationError(refused.message) from refused
+        obj.pk, obj.path, obj.path_end, obj.depth = created.pk, created.path, created.path_end, created.depth
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retire a place (retired_on) instead; its history stays
 
 
 @admin.register(models.GridCoverage)
