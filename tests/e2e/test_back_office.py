@@ -14,7 +14,7 @@ def admin_user(django_user_model):
     return django_user_model.objects.create_superuser(phone="13000000009", password=PASSWORD, name="管理员")
 
 
-def test_admin_logs_in_and_lists_places(checked_page, admin_user):
+def admin_log_in(checked_page):
     checked_page.goto("/admin/login/")
     page = checked_page.page
     page.locator("#id_username").fill("13000000009")
@@ -22,6 +22,11 @@ def test_admin_logs_in_and_lists_places(checked_page, admin_user):
     page.locator("input[type=submit]").click()
     expect(page.locator("#site-name")).to_be_visible()
     checked_page.check()
+    return page
+
+
+def test_admin_logs_in_and_lists_places(checked_page, admin_user):
+    page = admin_log_in(checked_page)
     checked_page.goto("/admin/core/place/")
     expect(page.get_by_role("link", name="测试社区")).to_be_visible()
     checked_page.goto("/admin/core/person/")
@@ -29,11 +34,8 @@ def test_admin_logs_in_and_lists_places(checked_page, admin_user):
 
 
 def test_api_docs_render_without_a_cdn(checked_page, admin_user):
-    checked_page.goto("/login/")
+    checked_page.log_in("13000000009")
     page = checked_page.page
-    page.get_by_label("手机号").fill("13000000009")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     checked_page.goto("/api/docs/", axe=False)  # Swagger UI's own markup fails nested-interactive
@@ -45,11 +47,7 @@ def test_api_docs_render_without_a_cdn(checked_page, admin_user):
 def test_admin_adds_a_building_numbered_by_the_tree(checked_page, admin_user):
     from tongxin.core.models import Place
 
-    page = checked_page.page
-    checked_page.goto("/admin/login/")
-    page.locator("#id_username").fill("13000000009")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
+    page = admin_log_in(checked_page)
     compound = Place.objects.get(code="t-compound")
     checked_page.goto("/admin/core/place/add/")
     page.locator("#id_parent").fill(str(compound.pk))

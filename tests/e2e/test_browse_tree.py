@@ -3,25 +3,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tongxin.core.testing import PASSWORD, two_grids
+from tongxin.core.testing import two_grids
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(checked, phone):
-    checked.goto("/login/")
-    page = checked.page
-    page.get_by_label("手机号").fill(phone)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("您好")
-    checked.check()
 
 
 def test_staff_log_in_and_walk_the_tree_to_a_person(checked_page):
     two_grids()
     page = checked_page.page
-    log_in(checked_page, "13100000003")
+    checked_page.log_in("13100000003")
     page.get_by_role("link", name=re.compile("测试社区")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("测试社区")
     checked_page.check()
@@ -45,7 +35,7 @@ def test_staff_log_in_and_walk_the_tree_to_a_person(checked_page):
 def test_language_switch_large_text_and_contrast(checked_page):
     two_grids()
     page = checked_page.page
-    log_in(checked_page, "13100000003")
+    checked_page.log_in("13100000003")
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     checked_page.check()

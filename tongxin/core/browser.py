@@ -24,6 +24,19 @@ class CheckedPage:
         if message.type == "error" or "Content Security Policy" in message.text:
             self.errors.append(f"console {message.type}: {message.text}")
 
+    def log_in(self, phone: str, password: str | None = None):
+        """Log in through the login page (Chinese labels) and land on the home page."""
+        from playwright.sync_api import expect
+
+        from tongxin.core.testing import PASSWORD
+
+        self.goto("/login/")
+        self.page.get_by_label("手机号").fill(phone)
+        self.page.get_by_label("密码").fill(password or PASSWORD)
+        self.page.get_by_role("button", name="登录", exact=True).click()
+        expect(self.page.get_by_role("heading", level=1)).to_contain_text("您好")
+        self.check()
+
     def goto(self, path: str, *, axe: bool = True):
         self.page.goto(self.base_url + path)
         self.check(axe=axe)

@@ -1,12 +1,9 @@
-import re
-
 from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.core import throttle
-
-PHONE_RE = re.compile(r"^1\d{10}$")
+from tongxin.core.validators import normalise_phone
 
 
 class LoginForm(forms.Form):
@@ -24,10 +21,7 @@ class LoginForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_phone(self):
-        phone = re.sub(r"[\s-]", "", self.cleaned_data["phone"])
-        if not PHONE_RE.match(phone):
-            raise forms.ValidationError(_("Please enter an 11-digit mobile number starting with 1."), code="phone")
-        return phone
+        return normalise_phone(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()

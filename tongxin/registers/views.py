@@ -12,6 +12,7 @@ from tongxin.core.roles import VIEW_PERSONAL, VIEW_REGISTER, VIEW_TREE
 from tongxin.core.selectors import children, counts_for, covered_places
 from tongxin.core.tags import TAG_BY_CODE, TAGS
 from tongxin.registers import selectors
+from tongxin.registers.services import can_manage
 
 
 def _tag_rows(counts) -> list[tuple[object, int]]:
@@ -60,6 +61,7 @@ def place_detail(request, code):
             "holders": list(selectors.role_holders(place)),
             "organisations": list(selectors.organisations_at(place)),
             "can_see_register": access.can_see_path(user, VIEW_REGISTER, place.path),
+            "can_manage": can_manage(user, place.path),
         },
     )
 
@@ -86,6 +88,7 @@ def household_detail(request, pk):
             "breadcrumb": selectors.breadcrumb(request.user, household.place),
             "members": list(household.members.all()),
             "moves": list(household.moves.select_related("from_place", "to_place")[:20]),
+            "can_manage": can_manage(request.user, household.place_path),
         },
     )
 
@@ -106,6 +109,7 @@ def _person_context(request, person, revealed=None):
         "revealed": revealed,
         "masked_id": privacy.mask_id_number(privacy.id_number_of(person)),
         "masked_phone": privacy.mask_phone(person.phone),
+        "can_manage": can_manage(request.user, person.home_path),
     }
 
 

@@ -22,12 +22,12 @@ from tongxin.core.models.people import (
 )
 from tongxin.core.models.places import HOUSEHOLD_KINDS, RESPONSIBILITY_KINDS, GridCoverage, Place, PlaceKind
 from tongxin.core.models.roles import RoleAssignment
-from tongxin.core.models.system import DemoRun
+from tongxin.core.models.system import DemoRun, SubmittedForm
 
 __all__ = [
     "HOUSEHOLD_KINDS", "RESPONSIBILITY_KINDS", "Gender", "GridCoverage", "Household",
     "DemoRun", "HouseholdMember", "HouseholdMove", "LoginFailure", "MemberRelation", "Organisation", "OrganisationKind",
     "OrganisationMember", "OrganisationPlace", "OrganisationRelation", "OrganisationRelationKind", "Person",
     "PersonTag", "PersonalDataRead", "Place", "PlaceCount", "PlaceKind", "PlaceRelation", "Position", "RoleAssignment",
-    "Tenure", "User",
+    "SubmittedForm", "Tenure", "User",
 ]

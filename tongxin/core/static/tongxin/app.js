@@ -23,6 +23,16 @@
     });
   }
 
+  // A form marked data-once disables its buttons once sent: an elderly user's double tap
+  // sends one request (the server also accepts each form's key only once).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-once")) return;
+    if (form.dataset.sent) { event.preventDefault(); return; }
+    form.dataset.sent = "1";
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.setAttribute("aria-disabled", "true"); });
+  });
+
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
   document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
 })();

@@ -1,0 +1,87 @@
+"""Register upkeep forms (台账维护): validated at the edge, explained in both languages."""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.models import Gender, MemberRelation, Tenure
+from tongxin.core.once import new_key
+from tongxin.core.tags import TAG_CHOICES
+from tongxin.core.validators import id_birth_date, normalise_id_number, normalise_phone
+
+
+class OnceForm(forms.Form):
+    """Carries a one-time key so that a double-clicked submit acts once (core.once)."""
+
+    form_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("form_key", new_key())
+        super().__init__(*args, **kwargs)
+
+
+class HouseholdForm(OnceForm):
+    unit_number = forms.CharField(label=_("Unit number"), max_length=40, help_text=_("For example 501 or 3-2-501"))
+    floor_area = forms.DecimalField(
+        label=_("Floor area (m²)"), required=False, min_value=Decimal("1"), max_value=Decimal("10000"),
+        decimal_places=2, max_digits=8,
+    )
+    tenure = forms.ChoiceField(label=_("Tenure"), choices=Tenure.choices, initial=Tenure.OWNER_OCCUPIED)
+
+
+class PersonForm(OnceForm):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    relation = forms.ChoiceField(label=_("Relation"), choices=MemberRelation.choices, initial=MemberRelation.FAMILY)
+    lives_here = forms.BooleanField(label=_("Lives here"), required=False, initial=True)
+    phone = forms.CharField(
+        label=_("Mobile phone number"), required=False, max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    id_number = forms.CharField(label=_("ID number"), required=False, max_length=18)
+    birth_date = forms.DateField(
+        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Taken from the ID number when left empty"),
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
+    tags = forms.MultipleChoiceField(
+        label=_("Groups"), choices=TAG_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean_id_number(self):
+        return normalise_id_number(self.cleaned_data["id_number"])
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        if born and not datetime.date(1900, 1, 1) <= born <= timezone.localdate():
+            raise forms.ValidationError(_("Please enter a birth date between 1900 and today."), code="birth_date")
+        return born
+
+    def clean(self):
+        cleaned = super().clean()
+        id_number, born = cleaned.get("id_number"), cleaned.get("birth_date")
+        if id_number:
+            in_id = id_birth_date(id_number)
+            if born and born != in_id:
+                self.add_error("birth_date", _("The birth date does not match the ID number."))
+            elif not born:
+                cleaned["birth_date"] = in_id
+        return cleaned
+
+
+class MoveHouseholdForm(OnceForm):
+    to_place = forms.CharField(
+        label=_("Move to (place code or name)"), max_length=100, help_text=_("For example jz-dongyuan-ssh-b03-u2")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class TagsForm(OnceForm):
+    tags = forms.MultipleChoiceField(
+        label=_("Groups"), choices=TAG_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )

@@ -1,0 +1,114 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tongxin.core.models import Household, HouseholdMember, HouseholdMove, Person, SubmittedForm
+from tongxin.core.selectors import counts_for
+from tongxin.core.validators import id_check_digit
+
+pytestmark = pytest.mark.django_db
+
+
+def valid_id(body17: str = "42010219800615123") -> str:
+    return body17 + id_check_digit(body17)
+
+
+@pytest.fixture
+def worker(client, world):
+    client.force_login(world.users["worker_a"])
+    return client
+
+
+def test_a_grid_worker_registers_a_household_once_even_when_double_clicked(worker, world):
+    url = reverse("household-new", args=["t-b1-u1"])
+    form = worker.get(url).context["form"]
+    data = {"form_key": form.initial["form_key"], "unit_number": "902", "floor_area": "88.5", "tenure": "rented"}
+    first = worker.post(url, data)
+    household = Household.objects.get(place__code="t-b1-u1", unit_number="902")
+    assert first.status_code == 302 and first["Location"] == reverse("household-detail", args=[household.pk])
+    second = worker.post(url, data, follow=True)
+    assert "已经提交过了" in second.content.decode()
+    assert Household.objects.filter(unit_number="902").count() == 1
+    assert SubmittedForm.objects.count() == 1
+    counts = counts_for([world.places["b1u1"]])[world.places["b1u1"].pk]
+    assert (counts.households, counts.rented) == (4, 1)
+
+
+def test_a_taken_unit_number_is_explained_and_nothing_is_lost(worker):
+    url = reverse("household-new", args=["t-b1-u1"])
+    response = worker.post(url, {"form_key": "k1", "unit_number": "101", "tenure": "owner_occupied"})
+    assert response.status_code == 400 and "已登记" in response.content.decode()
+    assert response.context["form"]["unit_number"].value() == "101"  # what was typed is kept
+    assert not SubmittedForm.objects.exists()  # the refused attempt did not use up the key
+
+
+def test_nobody_changes_registers_outside_their_scope(client, world):
+    client.force_login(world.users["worker_a"])
+    assert client.get(reverse("household-new", args=["t-b2-u1"])).status_code == 404
+    client.force_login(world.users["chief_b1"])  # sees building 1 but may not change it
+    assert client.get(reverse("household-new", args=["t-b1-u1"])).status_code == 404
+    household = Household.objects.filter(place__code="t-b1-u1").first()
+    assert client.post(reverse("member-new", args=[household.pk]), {"form_key": "x", "name": "甲"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("id_number", "message"),
+    [
+        ("12345", "18位"),
+        ("420102198013451234", "不是真实的日期"),
+        ("42010219800615123" + ("0" if id_check_digit("42010219800615123") != "0" else "1"), "最后一位"),
+    ],
+)
+def test_a_wrong_id_number_is_explained(worker, id_number, message):
+    household = Household.objects.filter(place__code="t-b1-u1").first()
+    response = worker.post(
+        reverse("member-new", args=[household.pk]),
+        {"form_key": "k", "name": "新人", "relation": "family", "lives_here": "on", "id_number": id_number},
+    )
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Person.objects.filter(name="新人").exists()
+
+
+def test_a_person_is_added_with_birth_date_from_the_id_and_groups(worker, world):
+    household = Household.objects.filter(place__code="t-b1-u1").first()
+    response = worker.post(
+        reverse("member-new", args=[household.pk]),
+        {
+            "form_key": "k2", "name": "新人", "relation": "family", "lives_here": "on", "phone": "138 1234 5678",
+            "id_number": valid_id().lower().replace("x", "X"), "tags": ["veteran", "elderly_alone"],
+        },
+    )
+    assert response.status_code == 302
+    person = Person.objects.get(name="新人")
+    assert person.birth_date == datetime.date(1980, 6, 15) and person.phone == "13812345678"
+    assert person.household == household and person.home_path == household.place_path
+    assert counts_for([world.places["b1u1"]])[world.places["b1u1"].pk].tags["veteran"] == 1
+
+
+def test_moving_a_household_within_scope_keeps_history(worker, world):
+    household = Household.objects.filter(place__code="t-b1-u1").first()
+    url = reverse("household-move", args=[household.pk])
+    outside = worker.post(url, {"form_key": "m1", "to_place": "t-b2-u1"})
+    assert outside.status_code == 400 and "不在您负责的范围内" in outside.content.decode()
+    taken = worker.post(url, {"form_key": "m2", "to_place": "t-b1-u2"})
+    assert taken.status_code == 400 and "已有门牌" in taken.content.decode()
+    household.unit_number = "999"
+    household.save(update_fields=["unit_number"])
+    moved = worker.post(url, {"form_key": "m3", "to_place": "t-b1-u2", "reason": "换房"})
+    assert moved.status_code == 302
+    assert HouseholdMove.objects.get(household=household).reason == "换房"
+    assert counts_for([world.places["b1u2"]])[world.places["b1u2"].pk].households == 4
+
+
+def test_groups_are_changed_and_a_member_moves_out(worker, world):
+    household = Household.objects.filter(place__code="t-b1-u1").first()
+    person = household.residents.first()
+    response = worker.post(reverse("person-groups", args=[person.pk]), {"form_key": "g1", "tags": ["veteran"]})
+    assert response.status_code == 302
+    assert set(person.tags.values_list("tag", flat=True)) == {"veteran"}
+    member = HouseholdMember.objects.get(person=person, household=household)
+    worker.post(reverse("member-end", args=[household.pk, member.pk]))
+    person.refresh_from_db()
+    assert person.household is None and HouseholdMember.objects.get(pk=member.pk).valid_to is not None
+    assert counts_for([world.places["b1u1"]])[world.places["b1u1"].pk].residents == 2
