@@ -38,3 +38,17 @@ def test_a_grid_worker_registers_a_household_and_a_resident(checked_page):
     checked_page.check()
     person = Person.objects.get(name="新租户")
     assert person.household.unit_number == "1202" and person.tags.filter(tag="floating_population").exists()
+
+
+def test_community_staff_redraw_a_grid(checked_page):
+    two_grids()
+    page = checked_page.page
+    checked_page.log_in("13100000003")
+    checked_page.goto("/places/t-grid-b/")
+    page.get_by_role("link", name="调整覆盖范围").click()
+    checked_page.check()
+    page.get_by_role("checkbox", name="1栋（楼栋）").check()
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status")).to_contain_text("覆盖范围已调整")
+    checked_page.check()
+    expect(page.get_by_role("link", name="1栋")).to_be_visible()

@@ -17,7 +17,7 @@ from tongxin.core.errors import RefusedError
 from tongxin.core.models import HouseholdMember
 from tongxin.core.places import resolve_place
 from tongxin.registers import selectors, services
-from tongxin.registers.forms import HouseholdForm, MoveHouseholdForm, PersonForm, TagsForm
+from tongxin.registers.forms import CoverageForm, HouseholdForm, MoveHouseholdForm, PersonForm, TagsForm
 
 
 def _form_page(request, *, form, title, back, context=None, status=200):
@@ -136,3 +136,23 @@ def member_end(request, pk, member_pk):
         raise Http404("not allowed") from None
     messages.success(request, _("%(name)s is recorded as moved out.") % {"name": member.person.name})
     return HttpResponseRedirect(reverse("household-detail", args=[household.pk]))
+
+
+@login_required
+def area_coverage(request, code):
+    area = selectors.visible_place(request.user, code)
+    if not area.is_responsibility_area or area.parent is None:
+        raise Http404("not an area")
+    _manageable(request.user, area.parent.path)  # the community's staff redraw its grids
+    candidates = services.coverable_places(area)
+    current = list(area.coverage.filter(valid_to__isnull=True).values_list("place_id", flat=True))
+    form = CoverageForm(request.POST or None, candidates=candidates, initial={"places": current})
+    back = reverse("place-detail", args=[area.code])
+    return _act(
+        request, form,
+        lambda data: services.redraw_area(
+            request.user, area, list(data["places"]), key=data["form_key"], on=data["on"]
+        ),
+        done=lambda _r: back, title=_("What %(area)s covers") % {"area": area.name}, back=back,
+        success=_("The coverage is redrawn; the previous coverage is kept in the history."),
+    )

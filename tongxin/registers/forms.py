@@ -42,7 +42,7 @@ class PersonForm(OnceForm):
     )
     id_number = forms.CharField(label=_("ID number"), required=False, max_length=18)
     birth_date = forms.DateField(
-        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Birth date"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("Taken from the ID number when left empty"),
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
@@ -79,6 +79,27 @@ class MoveHouseholdForm(OnceForm):
         label=_("Move to (place code or name)"), max_length=100, help_text=_("For example jz-dongyuan-ssh-b03-u2")
     )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class CoverageForm(OnceForm):
+    places = forms.ModelMultipleChoiceField(
+        label=_("Places this area covers"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    on = forms.DateField(
+        label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), initial=timezone.localdate,
+        help_text=_("The old coverage ends on this day and stays in the history"),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["places"].queryset = candidates
+        self.fields["places"].label_from_instance = lambda place: f"{place.name}（{place.get_kind_display()}）"
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on < timezone.localdate() - datetime.timedelta(days=366):
+            raise forms.ValidationError(_("A redraw can be dated at most a year back."), code="too_old")
+        return on
 
 
 class TagsForm(OnceForm):

@@ -14,6 +14,7 @@ from tongxin.core.errors import RefusedError
 from tongxin.core.models import Household, HouseholdMember, Person, Place
 from tongxin.core.roles import MANAGE_REGISTER
 from tongxin.core.services import people
+from tongxin.core.services import places as place_services
 
 
 def can_manage(user, path: str) -> bool:
@@ -77,3 +78,29 @@ def end_membership(user, member: HouseholdMember) -> None:
         people.leave_household(member.person, member.household)
     else:
         HouseholdMember.objects.filter(pk=member.pk, valid_to__isnull=True).update(valid_to=timezone.localdate())
+
+
+COVERABLE_KINDS = ("compound", "building", "villager_group", "courtyard")
+
+
+def coverable_places(area: Place):
+    """Places an area could cover: the physical places of its community (or village)."""
+    home = area.ancestors().exclude(kind__in=("area", "grid", "grid_point")).last()
+    if home is None:
+        return Place.objects.none()
+    return home.subtree().filter(kind__in=COVERABLE_KINDS).order_by("path")
+
+
+@transaction.atomic
+def redraw_area(user, area: Place, places: list[Place], *, key: str, on) -> None:
+    """Change what an area covers from ``on``; the old coverage is closed, not deleted."""
+    parent = area.parent
+    if parent is None or not can_manage(user, parent.path):
+        raise PermissionDenied("only staff of the community redraw its grids")
+    allowed = set(coverable_places(area).values_list("pk", flat=True))
+    if any(place.pk not in allowed for place in places):
+        raise RefusedError(
+            "cover_outside", "只能覆盖本社区（村）的地点", "A grid covers places of its own community only"
+        )
+    once.claim(key, user)
+    place_services.redraw(area, places, on=on)

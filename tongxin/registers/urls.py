@@ -17,4 +17,5 @@ urlpatterns += [
     path("households/<int:pk>/members/<int:member_pk>/end/", edit_views.member_end, name="member-end"),
     path("households/<int:pk>/move/", edit_views.household_move, name="household-move"),
     path("people/<int:pk>/groups/", edit_views.person_groups, name="person-groups"),
+    path("places/<slug:code>/coverage/", edit_views.area_coverage, name="area-coverage"),
 ]

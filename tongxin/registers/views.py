@@ -62,6 +62,10 @@ def place_detail(request, code):
             "organisations": list(selectors.organisations_at(place)),
             "can_see_register": access.can_see_path(user, VIEW_REGISTER, place.path),
             "can_manage": can_manage(user, place.path),
+            "can_redraw": place.is_responsibility_area and place.parent_id and can_manage(user, place.parent.path),
+            "coverage_history": list(
+                place.coverage.filter(valid_to__isnull=False).select_related("place").order_by("-valid_to")[:20]
+            ) if place.is_responsibility_area else [],
         },
     )
 

@@ -112,3 +112,38 @@ def test_groups_are_changed_and_a_member_moves_out(worker, world):
     person.refresh_from_db()
     assert person.household is None and HouseholdMember.objects.get(pk=member.pk).valid_to is not None
     assert counts_for([world.places["b1u1"]])[world.places["b1u1"].pk].residents == 2
+
+
+def test_community_staff_redraw_a_grid_and_the_history_shows(client, world):
+    from tongxin.core.models import GridCoverage
+
+    client.force_login(world.users["staff"])
+    url = reverse("area-coverage", args=["t-grid-a"])
+    page = client.get(url)
+    assert page.status_code == 200
+    candidates = {p.code for p in page.context["form"].fields["places"].queryset}
+    assert candidates == {"t-compound", "t-b1", "t-b2"}
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    GridCoverage.objects.filter(grid=world.places["grid_a"]).update(valid_from=yesterday - datetime.timedelta(days=9))
+    response = client.post(url, {"form_key": "r1", "places": [world.places["b2"].pk], "on": yesterday.isoformat()})
+    assert response.status_code == 302
+    assert counts_for([world.places["grid_a"]])[world.places["grid_a"].pk].households == 6
+    detail = client.get(reverse("place-detail", args=["t-grid-a"]))
+    assert [p.code for p, _c, _v in detail.context["covered"]] == ["t-b2"]
+    assert [row.place.code for row in detail.context["coverage_history"]] == ["t-b1"]
+    assert "早先的覆盖" in detail.content.decode() or "Earlier coverage" in detail.content.decode()
+
+
+def test_grid_workers_cannot_redraw_and_foreign_places_are_refused(client, world):
+    from tongxin.core.services.places import create_place
+
+    client.force_login(world.users["worker_a"])
+    assert client.get(reverse("area-coverage", args=["t-grid-a"])).status_code == 404
+    elsewhere = create_place(parent=world.places["street"], kind="community", code="t-c2", name="别的社区")
+    far = create_place(parent=elsewhere, kind="compound", code="t-far", name="远处小区")
+    client.force_login(world.users["staff"])
+    response = client.post(
+        reverse("area-coverage", args=["t-grid-a"]), {"form_key": "r2", "places": [far.pk], "on": "2026-11-01"}
+    )
+    assert response.status_code == 400
+    assert world.places["grid_a"].coverage.filter(place=far).count() == 0
