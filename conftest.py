@@ -12,6 +12,14 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def pytest_configure(config):
+    # Server threads of browser tests must not keep connections open past the session
+    # (PostgreSQL then refuses to drop the test database). Production keeps them.
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
 LEG_MARKERS = ("postgres", "multiprocess")
 
 
