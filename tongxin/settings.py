@@ -40,21 +40,23 @@ def _discover_mechanisms(package_dir: Path = PACKAGE_DIR) -> list[str]:
 
 MECHANISM_APPS = _discover_mechanisms()
 
+# Tongxin's apps first: for a string translated by two apps, Django uses the catalogue
+# of the app listed first ("Disabled" is 残疾人 here, 禁用 in Django's own), and the
+# core's templates override third-party ones (the API docs page).
 INSTALLED_APPS = [
+    "tongxin.core",
+    *MECHANISM_APPS,
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    # The core before third-party apps, so its templates can override theirs (API docs).
-    "tongxin.core",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
-    *MECHANISM_APPS,
 ]
 
 MIDDLEWARE = [

@@ -55,3 +55,11 @@ def test_no_string_is_missing_from_the_catalogue(app, tmp_path):
     extracted = {e.msgid for e in polib.pofile(str(catalogue(copy)))}
     committed = {e.msgid for e in polib.pofile(str(catalogue(app))) if not e.obsolete}
     assert extracted <= committed, f"{app.name}: run makemessages and translate {sorted(extracted - committed)}"
+
+
+@pytest.mark.parametrize(("msgid", "chinese"), [("Disabled", "残疾人"), ("Groups", "群体"), ("Place", "地点")])
+def test_our_words_win_over_djangos_own_catalogue(msgid, chinese):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert translation.gettext(msgid) == chinese
