@@ -58,3 +58,16 @@ def test_a_wrong_login_is_explained_and_accessible(checked_page):
     expect(page.get_by_role("alert").first).to_contain_text("11位手机号")
     checked_page.errors.clear()  # the 400 response itself is logged by the browser
     checked_page.check()
+
+
+def test_find_a_place_by_name(checked_page):
+    two_grids()
+    page = checked_page.page
+    checked_page.log_in("13100000003")
+    page.get_by_role("link", name="地点").click()
+    page.get_by_label("按名称或编码查找地点").fill("2栋")
+    page.get_by_role("button", name="查找").click()
+    checked_page.check()
+    page.get_by_role("link", name="测试区 / 测试街道 / 测试社区 / 测试小区 / 2栋").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2栋")
+    checked_page.check()

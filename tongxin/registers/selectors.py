@@ -4,7 +4,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from tongxin.core import access
+from tongxin.core import access, tree
 from tongxin.core.models import Household, HouseholdMember, Organisation, Person, Place, RoleAssignment
 from tongxin.core.roles import VIEW_REGISTER, VIEW_TREE
 
@@ -17,6 +17,30 @@ def visible_place(user, code: str) -> Place:
     if place is None or not access.can_see_path(user, VIEW_TREE, place.path):
         raise Http404("no such place")
     return place
+
+
+SEARCH_LIMIT = 50
+
+
+def search_places(user, text: str) -> list[tuple[Place, str]]:
+    """Places in scope whose name or code contains ``text``, each with its full name.
+
+    Two statements whatever the number of matches: the matches, then all their ancestors.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    matches = list(
+        Place.objects.filter(access.path_filter(user, VIEW_TREE))
+        .filter(Q(name__icontains=text) | Q(code__icontains=text))
+        .order_by("depth", "path")[:SEARCH_LIMIT]
+    )
+    ancestor_paths = {path for place in matches for path in tree.ancestor_paths(place.path)}
+    names = dict(Place.objects.filter(path__in=ancestor_paths).values_list("path", "name"))
+    return [
+        (place, " / ".join([*(names[p] for p in tree.ancestor_paths(place.path) if p in names), place.name]))
+        for place in matches
+    ]
 
 
 def breadcrumb(user, place: Place) -> list[tuple[Place, bool]]:

@@ -21,8 +21,12 @@ def _tag_rows(counts) -> list[tuple[object, int]]:
 
 @login_required
 def place_index(request):
+    query = request.GET.get("q", "")[:50]
+    if query.strip():
+        results = selectors.search_places(request.user, query)
+        return render(request, "registers/place_index.html", {"query": query, "results": results, "searched": True})
     roots = list(access.root_places(request.user, VIEW_TREE).order_by("path")[:100])
-    if len(roots) == 1:
+    if len(roots) == 1 and "all" not in request.GET:
         return HttpResponseRedirect(reverse("place-detail", args=[roots[0].code]))
     counts = counts_for(roots)
     return render(request, "registers/place_index.html", {"rows": [(place, counts[place.pk]) for place in roots]})

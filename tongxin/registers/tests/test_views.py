@@ -101,3 +101,13 @@ def test_the_home_page_shows_the_users_places(world, client):
     page = client.get(reverse("home"))
     stats = {str(stat.label): stat.value for stat in page.context["stats"]}
     assert stats["测试社区：住户"] == 12
+
+
+def test_place_search_is_scoped_and_names_the_whole_path(world, login, django_assert_max_num_queries):
+    client = login(world.users["worker_a"])
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("place-index"), {"q": "单元"})
+    found = {place.code: full for place, full in page.context["results"]}
+    assert set(found) == {"t-b1-u1", "t-b1-u2"}
+    assert found["t-b1-u1"] == "测试区 / 测试街道 / 测试社区 / 测试小区 / 1栋 / 1单元"
+    assert "找到 0 个地点" in client.get(reverse("place-index"), {"q": "没有"}).content.decode()
