@@ -71,3 +71,25 @@ def test_find_a_place_by_name(checked_page):
     page.get_by_role("link", name="测试区 / 测试街道 / 测试社区 / 测试小区 / 2栋").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("2栋")
     checked_page.check()
+
+
+def test_organisations_directory_and_page(checked_page):
+    import datetime
+
+    from tongxin.core.models import Organisation
+
+    world = two_grids()
+    Organisation.objects.create(
+        code="o-branch", name="测试小区党支部", kind="party_branch", place=world.places["compound"],
+        started_on=datetime.date(2020, 1, 1),
+    )
+    page = checked_page.page
+    checked_page.log_in("13100000003")
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="组织").click()
+    checked_page.check()
+    page.get_by_label("类型").select_option("party_branch")
+    page.get_by_role("button", name="显示").click()
+    checked_page.check()
+    page.get_by_role("link", name="测试小区党支部").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("测试小区党支部")
+    checked_page.check()

@@ -1,10 +1,17 @@
 """Organisations a user may see: those based at a place inside the user's scope."""
 
 from django.db.models import Count, Q
+from django.http import Http404
 from django.utils import timezone
 
 from tongxin.core import access
-from tongxin.core.models import Organisation, OrganisationKind
+from tongxin.core.models import (
+    Organisation,
+    OrganisationKind,
+    OrganisationMember,
+    OrganisationPlace,
+    OrganisationRelation,
+)
 from tongxin.organisations.apps import VIEW_ORGANISATIONS
 
 PAGE_SIZE = 50
@@ -31,3 +38,27 @@ def page(user, *, kind=None, include_ended=False, after: int | None = None, size
         queryset = queryset.filter(id__gt=after)
     rows = list(queryset[: size + 1])
     return rows[:size], (rows[size - 1].id if len(rows) > size else None)
+
+
+def detail(user, code: str):
+    """One organisation in scope with its people, bodies and places (a 404 outside scope)."""
+    organisation = visible(user, include_ended=True).select_related("place", "parent").filter(code=code).first()
+    if organisation is None:
+        raise Http404("no such organisation")
+    today = timezone.localdate()
+    current = Q(valid_to__isnull=True) | Q(valid_to__gt=today)
+    return {
+        "organisation": organisation,
+        "children": list(visible(user).filter(parent=organisation).order_by("name")),
+        "members": list(
+            OrganisationMember.objects.filter(current, organisation=organisation)
+            .select_related("person").order_by("position", "person__name")[:200]
+        ),
+        "relations": list(
+            OrganisationRelation.objects.filter(current, subject=organisation).select_related("object")
+        ),
+        "inverse_relations": list(
+            OrganisationRelation.objects.filter(current, object=organisation).select_related("subject")
+        ),
+        "places": list(OrganisationPlace.objects.filter(current, organisation=organisation).select_related("place")),
+    }

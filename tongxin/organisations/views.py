@@ -27,3 +27,10 @@ def organisation_list(request):
             "include_ended": include_ended,
         },
     )
+
+
+@login_required
+def organisation_detail(request, code):
+    if not access.has_permission(request.user, VIEW_ORGANISATIONS):
+        raise Http404("no organisations")
+    return render(request, "organisations/detail.html", selectors.detail(request.user, code))

@@ -85,3 +85,21 @@ def test_the_dashboard_counts_them(client, world, organisations):
     client.force_login(world.users["staff"])
     labels = {str(stat.label): stat.value for stat in client.get(reverse("home")).context["stats"]}
     assert labels["组织"] == 3
+
+
+def test_an_organisation_page_shows_members_masked_and_links(client, world, organisations):
+    from tongxin.core.models import OrganisationRelation
+
+    OrganisationRelation.objects.create(
+        subject=organisations["branch_a"], object=organisations["property"], kind="paired",
+        valid_from=datetime.date(2021, 1, 1),
+    )
+    client.force_login(world.users["staff"])
+    page = client.get(reverse("organisation-detail", args=["o-branch-a"]))
+    body = page.content.decode()
+    assert page.status_code == 200 and "worker_a" in body and "131****0001" in body and "13100000001" not in body
+    assert "结对共建: 楚阳物业" in body
+    assert client.get(reverse("organisation-detail", args=["o-temp"])).status_code == 200  # ended ones stay readable
+    client.force_login(world.users["worker_a"])
+    response = client.get(reverse("organisation-detail", args=["o-branch-b"]))
+    assert response.status_code == 404 and OUTSIDE_MARKER not in response.content.decode()
