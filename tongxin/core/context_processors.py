@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongxin.core import access
 from tongxin.core.registry import menu_entries
-from tongxin.core.views import DISPLAY_COOKIE, display_preferences
+from tongxin.core.views import display_preferences
 
 SITE_NAME = _("Tongxin community co-governance")
 
@@ -18,7 +18,6 @@ def tongxin(request):
         "site_name": SITE_NAME,
         "menu": menu,
         "display": display_preferences(request),
-        "display_cookie": DISPLAY_COOKIE,
         # Each language named in itself, so a reader of either can find their own.
         "languages": settings.LANGUAGES,
     }
