@@ -10,6 +10,8 @@ import os
 
 import pytest
 
+from tongxin.core.browser import checked_page  # noqa: F401 - a fixture for every app's browser tests
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
@@ -75,4 +77,22 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-from tongxin.core.browser import checked_page  # noqa: E402,F401 - a fixture for every app's browser tests
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_postgres_sessions(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end idle sessions other contexts left open.
+
+    Playwright's greenlets and hypothesis's runs each get their own connection object
+    (asgiref's Local is per context); PostgreSQL refuses to drop a database in use.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
