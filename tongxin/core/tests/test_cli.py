@@ -49,3 +49,8 @@ def test_demo_loads_once(db, capsys, monkeypatch):
     assert main(["demo", "--quiet"]) == 0
     assert calls == [1]
     assert DemoRun.objects.filter(app_label="fake").count() == 1
+
+
+def test_manage_passes_through_to_django(capsys):
+    assert main(["manage", "check"]) == 0
+    assert "no issues" in capsys.readouterr().out
