@@ -12,7 +12,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
-    path("api/v1/", include(build_router().urls)),
+    # Namespaced: routers name their routes "<basename>-detail", which would otherwise
+    # clash with the screens' own names ("place-detail").
+    path("api/v1/", include((build_router().urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

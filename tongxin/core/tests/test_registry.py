@@ -40,3 +40,21 @@ def test_demo_loaders_run_in_declared_order():
 def test_mechanism_api_routes_are_mounted(client):
     response = client.get("/api/v1/")
     assert response.status_code in (200, 401, 403)
+
+
+def test_url_names_are_unique_outside_namespaces():
+    """Two routes with one name make reverse() depend on the order apps are mounted."""
+    from collections import Counter
+
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def names(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = ":".join(filter(None, [namespace, pattern.namespace]))
+                yield from names(pattern.url_patterns, inner or None)
+            elif isinstance(pattern, URLPattern) and pattern.name and "format" not in str(pattern.pattern):
+                yield namespace, pattern.name  # format-suffix twins of API routes share a name by design
+
+    counted = Counter(names(get_resolver().url_patterns))
+    assert [key for key, n in counted.items() if n > 1] == []
