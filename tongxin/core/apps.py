@@ -13,6 +13,7 @@ class CoreConfig(MechanismConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     cli_commands = "tongxin.core.commands.add_commands"
+    scope_probes = "tongxin.core.probes.probes"
     permissions = {
         VIEW_TREE: _("See places and their counts"),
         VIEW_REGISTER: _("See households and people (masked)"),

@@ -10,7 +10,7 @@ resolved lazily, so declaring costs nothing at start-up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import AppConfig, apps
@@ -57,6 +57,9 @@ class MechanismConfig(AppConfig):
     demo_order: int = 100
     #: Dotted path of ``add_commands(subparsers)`` for the ``tongxin`` CLI.
     cli_commands: str | None = None
+    #: Dotted path of ``probes(world) -> list[Probe]``: how the scope walker requests each
+    #: of this app's routes with records from a grid the caller does not cover.
+    scope_probes: str | None = None
     menu: tuple[MenuEntry, ...] = ()
     exports: tuple[Export, ...] = ()
     notification_kinds: tuple[NotificationKind, ...] = ()
@@ -117,6 +120,17 @@ def exports() -> list[Export]:
 def demo_loaders() -> list[tuple[str, Callable]]:
     ordered = sorted((c for c in mechanisms() if c.demo), key=lambda c: (c.demo_order, c.label))
     return [(config.label, config.resolve("demo")) for config in ordered]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One request of the scope walker: route name, URL arguments, method and data."""
+
+    url_name: str
+    kwargs: dict = field(default_factory=dict)
+    method: str = "get"
+    data: dict | None = None
+    query: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,5 +11,5 @@ urlpatterns = [
     path("display/", views.toggle_display, name="toggle-display"),
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages (admin, API docs) that do not name an icon.
-    path("favicon.ico", RedirectView.as_view(url=static("tongxin/favicon.svg"), permanent=True)),
+    path("favicon.ico", RedirectView.as_view(url=static("tongxin/favicon.svg"), permanent=True), name="favicon"),
 ]

@@ -21,6 +21,7 @@ class OrganisationsConfig(MechanismConfig):
     api_routes = "tongxin.organisations.api.register_api"
     dashboard_stats = "tongxin.organisations.stats.dashboard_stats"
     cli_commands = "tongxin.organisations.commands.add_commands"
+    scope_probes = "tongxin.organisations.probes.probes"
     menu = (MenuEntry("organisation-list", _("Organisations"), VIEW_ORGANISATIONS, order=20),)
     permissions = {VIEW_ORGANISATIONS: _("See the organisations in one's places")}
     role_permissions = {

@@ -20,4 +20,5 @@ class RegistersConfig(MechanismConfig):
     dashboard_stats = "tongxin.registers.stats.dashboard_stats"
     demo = "tongxin.registers.demo.load"
     demo_order = 10  # the tree and people come first; other mechanisms build on them
+    scope_probes = "tongxin.registers.probes.probes"
     menu = (MenuEntry("place-index", _("Places"), VIEW_TREE, order=10),)
