@@ -93,3 +93,16 @@ def test_organisations_directory_and_page(checked_page):
     page.get_by_role("link", name="测试小区党支部").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("测试小区党支部")
     checked_page.check()
+
+
+def test_who_is_missing_page(checked_page):
+    two_grids()
+    page = checked_page.page
+    checked_page.log_in("13100000003")
+    checked_page.goto("/places/t-community/")
+    page.get_by_role("link", name="人员是否配齐：楼栋长、警务长、家庭医生、网格员").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("测试社区下缺少哪些人员")
+    checked_page.check()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载 Excel").click()
+    assert download.value.suggested_filename == "named-people-gaps-t-community.xlsx"

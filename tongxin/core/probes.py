@@ -1,6 +1,6 @@
 """Scope-walker probes for the core's routes (see ``core.scopewalker``)."""
 
-from tongxin.core.registry import Probe
+from tongxin.core.registry import Probe, exports
 
 
 def probes(world) -> list[Probe]:
@@ -17,4 +17,6 @@ def probes(world) -> list[Probe]:
         Probe("schema"),
         Probe("api-docs"),
         Probe("api:api-root"),
+        *(Probe("export-download", {"code": e.code, "place_code": world.places["b2"].code}) for e in exports()),
+        Probe("export-download", {"code": "no-such-export", "place_code": world.places["b1"].code}),
     ]

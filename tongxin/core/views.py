@@ -2,15 +2,17 @@
 
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from tongxin.core.forms import LoginForm
 from tongxin.core.registry import mechanisms
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DISPLAY_COOKIE = "tongxin_display"
 DISPLAY_FLAGS = ("large", "contrast")
 
@@ -73,3 +75,20 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def export_download(request, code, place_code):
+    """Any mechanism's declared export, for one place the user may see (404 otherwise)."""
+    from tongxin.core import access
+    from tongxin.core.models import Place
+    from tongxin.core.registry import exports
+
+    export = next((e for e in exports() if e.code == code), None)
+    place = Place.objects.filter(code=place_code).first()
+    if export is None or place is None or not access.can_see_path(request.user, export.permission, place.path):
+        raise Http404("no such export")
+    filename, content = import_string(export.builder)(request.user, place)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

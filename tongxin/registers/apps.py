@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.registry import MechanismConfig, MenuEntry
+from tongxin.core.registry import Export, MechanismConfig, MenuEntry
 from tongxin.core.roles import VIEW_TREE
 
 
@@ -22,3 +22,9 @@ class RegistersConfig(MechanismConfig):
     demo_order = 10  # the tree and people come first; other mechanisms build on them
     scope_probes = "tongxin.registers.probes.probes"
     menu = (MenuEntry("place-index", _("Places"), VIEW_TREE, order=10),)
+    exports = (
+        Export(
+            "named-people-gaps", _("Buildings, villages and grids missing their named people"),
+            "tongxin.registers.exports.named_people_gaps", VIEW_TREE,
+        ),
+    )

@@ -4,8 +4,9 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from tongxin.core import access, tree
+from tongxin.core import access
 from tongxin.core.models import Household, HouseholdMember, Organisation, Person, Place, RoleAssignment
+from tongxin.core.places import full_names
 from tongxin.core.roles import VIEW_REGISTER, VIEW_TREE
 
 PAGE_SIZE = 30
@@ -35,12 +36,8 @@ def search_places(user, text: str) -> list[tuple[Place, str]]:
         .filter(Q(name__icontains=text) | Q(code__icontains=text))
         .order_by("depth", "path")[:SEARCH_LIMIT]
     )
-    ancestor_paths = {path for place in matches for path in tree.ancestor_paths(place.path)}
-    names = dict(Place.objects.filter(path__in=ancestor_paths).values_list("path", "name"))
-    return [
-        (place, " / ".join([*(names[p] for p in tree.ancestor_paths(place.path) if p in names), place.name]))
-        for place in matches
-    ]
+    names = full_names(matches)
+    return [(place, names[place.pk]) for place in matches]
 
 
 def breadcrumb(user, place: Place) -> list[tuple[Place, bool]]:

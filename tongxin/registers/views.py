@@ -5,13 +5,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongxin.core import access, privacy
+from tongxin.core.places import full_names
 from tongxin.core.roles import VIEW_PERSONAL, VIEW_REGISTER, VIEW_TREE
 from tongxin.core.selectors import children, counts_for, covered_places
 from tongxin.core.tags import TAG_BY_CODE, TAGS
 from tongxin.registers import selectors
+from tongxin.registers.named_people import gaps_under
 from tongxin.registers.services import can_manage
 
 
@@ -137,3 +140,24 @@ def person_reveal(request, pk):
     except PermissionDenied:
         raise Http404("no such person") from None
     return render(request, "registers/person_detail.html", _person_context(request, person, revealed))
+
+
+@login_required
+def named_people(request, code):
+    """Which buildings, villages and grids under a place lack their named people."""
+    place = selectors.visible_place(request.user, code)
+    gaps = gaps_under(place)
+    names = full_names([gap.place for gap in (*gaps.buildings, *gaps.villages, *gaps.grids)])
+    return render(
+        request,
+        "registers/named_people.html",
+        {
+            "place": place, "gaps": gaps, "names": names,
+            "breadcrumb": selectors.breadcrumb(request.user, place),
+            "sections": [
+                (_("Buildings"), gaps.buildings, gaps.buildings_total),
+                (_("Villages"), gaps.villages, gaps.villages_total),
+                (_("Grids"), gaps.grids, gaps.grids_total),
+            ],
+        },
+    )

@@ -13,3 +13,8 @@ def mask_phone(value):
 @register.filter
 def mask_id(value):
     return privacy.mask_id_number(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "")
