@@ -52,3 +52,16 @@ def test_community_staff_redraw_a_grid(checked_page):
     expect(page.get_by_role("status")).to_contain_text("覆盖范围已调整")
     checked_page.check()
     expect(page.get_by_role("link", name="1栋")).to_be_visible()
+
+
+def test_the_rental_register_opens_from_the_place_page(checked_page):
+    from tongxin.core.services.people import create_household
+
+    world = two_grids()
+    create_household(place=world.places["b1u1"], unit_number="808", tenure="rented")
+    page = checked_page.page
+    checked_page.log_in("13100000001")
+    checked_page.goto("/places/t-b1/")
+    page.get_by_role("link", name="出租房屋台账：1 户出租").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("出租房屋台账")
+    checked_page.check()

@@ -15,6 +15,8 @@ def probes(world) -> list[Probe]:
         *(Probe("place-detail", {"code": p[key].code}) for key in ("b2", "b2u1", "grid_b", "community")),
         Probe("place-households", {"code": p["b2u1"].code}),
         Probe("named-people", {"code": p["b2"].code}),
+        Probe("rental-register", {"code": p["b2"].code}),
+        Probe("rental-register", {"code": p["community"].code}),
         Probe("named-people", {"code": p["grid_b"].code}),
         Probe("household-detail", {"pk": household.pk}),
         Probe("person-detail", {"pk": person.pk}),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("places/<slug:code>/", views.place_detail, name="place-detail"),
     path("places/<slug:code>/households/", views.place_households, name="place-households"),
     path("places/<slug:code>/named-people/", views.named_people, name="named-people"),
+    path("places/<slug:code>/rentals/", views.rental_register, name="rental-register"),
     path("households/<int:pk>/", views.household_detail, name="household-detail"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/reveal/", views.person_reveal, name="person-reveal"),

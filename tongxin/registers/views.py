@@ -13,7 +13,7 @@ from tongxin.core.places import full_names
 from tongxin.core.roles import VIEW_PERSONAL, VIEW_REGISTER, VIEW_TREE
 from tongxin.core.selectors import children, counts_for, covered_places
 from tongxin.core.tags import TAG_BY_CODE, TAGS
-from tongxin.registers import selectors
+from tongxin.registers import rentals, selectors
 from tongxin.registers.named_people import gaps_under
 from tongxin.registers.services import can_manage
 
@@ -159,5 +159,20 @@ def named_people(request, code):
                 (_("Villages"), gaps.villages, gaps.villages_total),
                 (_("Grids"), gaps.grids, gaps.grids_total),
             ],
+        },
+    )
+
+
+@login_required
+def rental_register(request, code):
+    place = selectors.visible_place(request.user, code)
+    rows, next_after = rentals.page(request.user, place, after=_parse_after(request))
+    template = "registers/_rental_rows.html" if request.headers.get("HX-Request") else "registers/rentals.html"
+    return render(
+        request, template,
+        {
+            "place": place, "rows": rows, "next_after": next_after,
+            "breadcrumb": selectors.breadcrumb(request.user, place),
+            "can_see_register": access.can_see_path(request.user, VIEW_REGISTER, place.path),
         },
     )
