@@ -117,3 +117,12 @@ class PersonalDataReadAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.Consent)
+class ConsentAdmin(ServiceManagedAdmin):
+    """Consent records are kept, never edited: withdrawing closes them (core.services)."""
+
+    list_display = ["person", "tag", "given_by", "by_guardian", "given_on", "withdrawn_on"]
+    list_filter = ["tag", "by_guardian"]
+    readonly_fields = ["person", "tag", "given_by", "by_guardian", "given_on", "withdrawn_on", "recorded_by"]

@@ -15,7 +15,7 @@ from django.db import connections
 from tongxin.core import counts
 from tongxin.core.models import Household, HouseholdMember, Person, PersonTag, Place
 from tongxin.core.privacy import set_id_number
-from tongxin.core.services.people import add_tag, create_household, create_person, join_household
+from tongxin.core.services.people import ConsentGiven, add_tag, create_household, create_person, join_household
 from tongxin.core.services.places import cover, create_place
 from tongxin.core.services.roles import assign_role, create_login
 
@@ -66,7 +66,7 @@ def two_grids(households_per_entrance: int = 3) -> World:
                 if n == 0:
                     add_tag(person, "party_member")
                 if n == 1:
-                    add_tag(person, "elderly_alone")
+                    add_tag(person, "elderly_alone", consent=ConsentGiven(given_by=name))
     cover(p["grid_a"], [p["b1"]])
     cover(p["grid_b"], [p["b2"]])
     login_for(world, "worker_a", "grid_worker", place=p["grid_a"], phone="13100000001")

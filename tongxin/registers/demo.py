@@ -19,6 +19,7 @@ from django.conf import settings
 
 from tongxin.core import counts
 from tongxin.core.models import (
+    Consent,
     Organisation,
     OrganisationKind,
     OrganisationMember,
@@ -37,6 +38,7 @@ from tongxin.core.models import (
 from tongxin.core.roles import ROLES
 from tongxin.core.services.places import cover, create_place
 from tongxin.core.services.roles import assign_role, create_login
+from tongxin.core.tags import TAG_BY_CODE
 from tongxin.registers import demo_data as data
 from tongxin.registers.demo_data import BATCH, FEMALE, MALE, Population, Profile, by_block, split, unit_slots
 
@@ -72,6 +74,19 @@ class Loader(Population):
         self.logins["administrator"] = admin
         PersonTag.objects.bulk_create(
             [PersonTag(person=p, tag=tag) for p in self.people for tag in sorted(p._tags)], batch_size=BATCH
+        )
+        # Consent-based groups come with their consent record (a guardian's for children).
+        Consent.objects.bulk_create(
+            [
+                Consent(
+                    person=p, tag=tag, given_on=SINCE, by_guardian=p._age < 14,
+                    given_by=f"{p.name[0]}某（监护人）" if p._age < 14 else p.name,
+                )
+                for p in self.people
+                for tag in sorted(p._tags)
+                if TAG_BY_CODE[tag].needs_consent
+            ],
+            batch_size=BATCH,
         )
         OrganisationMember.objects.bulk_create(self.memberships.values(), batch_size=BATCH)
         counts.rebuild()  # households and people were bulk-inserted past the services' counters

@@ -85,11 +85,12 @@ def member_new(request, pk):
         return services.add_member(
             request.user, household, key=data["form_key"], relation=data["relation"], lives_here=data["lives_here"],
             name=data["name"], phone=data["phone"], id_number=data["id_number"], birth_date=data["birth_date"],
-            gender=data["gender"], tags=tuple(data["tags"]),
+            gender=data["gender"], tags=tuple(data["tags"]), consent=form.consent(),
         )
 
+    form = PersonForm(request.POST or None)
     return _act(
-        request, PersonForm(request.POST or None), action, done=lambda _person: back,
+        request, form, action, done=lambda _person: back,
         title=_("Add a person to %(household)s") % {"household": label},
         back=back, success=_("The person is added."),
     )
@@ -116,10 +117,12 @@ def person_groups(request, pk):
     _manageable(request.user, person.home_path)
     back = reverse("person-detail", args=[person.pk])
     current = [t.tag for t in person.tags.all()]
-    form = TagsForm(request.POST or None, initial={"tags": current})
+    form = TagsForm(request.POST or None, initial={"tags": current}, held=set(current))
     return _act(
         request, form,
-        lambda data: services.set_tags(request.user, person, key=data["form_key"], tags=set(data["tags"])),
+        lambda data: services.set_tags(
+            request.user, person, key=data["form_key"], tags=set(data["tags"]), consent=form.consent()
+        ),
         done=lambda _r: back, title=_("Groups of %(name)s") % {"name": person.name}, back=back,
         success=_("The groups are saved."),
     )

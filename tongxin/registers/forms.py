@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongxin.core.models import Gender, MemberRelation, Tenure
 from tongxin.core.once import new_key
-from tongxin.core.tags import TAG_CHOICES
+from tongxin.core.tags import TAG_BY_CODE, TAG_CHOICES
 from tongxin.core.validators import id_birth_date, normalise_id_number, normalise_phone
 
 
@@ -32,7 +32,33 @@ class HouseholdForm(OnceForm):
     tenure = forms.ChoiceField(label=_("Tenure"), choices=Tenure.choices, initial=Tenure.OWNER_OCCUPIED)
 
 
-class PersonForm(OnceForm):
+class ConsentFields(forms.Form):
+    """Sensitive groups that need separate consent (core.tags) ask who gave it."""
+
+    consent_given_by = forms.CharField(
+        label=_("Consent given by"), required=False, max_length=50,
+        help_text=_("Needed for elderly living alone, left-behind child and disabled: the person's name, "
+                    "or the guardian's for a child under 14"),
+    )
+    consent_by_guardian = forms.BooleanField(label=_("Given by a guardian"), required=False)
+
+    def check_consent(self, cleaned, already: set[str] = frozenset()):
+        new = [tag for tag in cleaned.get("tags", ()) if tag not in already and TAG_BY_CODE[tag].needs_consent]
+        if new and not (cleaned.get("consent_given_by") or "").strip():
+            labels = "、".join(str(TAG_BY_CODE[tag].label) for tag in new)
+            self.add_error(
+                "consent_given_by",
+                _("%(groups)s can be recorded only with separate consent: say who gave it.") % {"groups": labels},
+            )
+
+    def consent(self):
+        from tongxin.core.services.people import ConsentGiven
+
+        given_by = (self.cleaned_data.get("consent_given_by") or "").strip()
+        return ConsentGiven(given_by, self.cleaned_data.get("consent_by_guardian", False)) if given_by else None
+
+
+class PersonForm(ConsentFields, OnceForm):
     name = forms.CharField(label=_("Name"), max_length=50)
     relation = forms.ChoiceField(label=_("Relation"), choices=MemberRelation.choices, initial=MemberRelation.FAMILY)
     lives_here = forms.BooleanField(label=_("Lives here"), required=False, initial=True)
@@ -49,6 +75,10 @@ class PersonForm(OnceForm):
     tags = forms.MultipleChoiceField(
         label=_("Groups"), choices=TAG_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
+    field_order = [
+        "name", "relation", "lives_here", "phone", "id_number", "birth_date", "gender", "tags",
+        "consent_given_by", "consent_by_guardian",
+    ]
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])
@@ -71,6 +101,7 @@ class PersonForm(OnceForm):
                 self.add_error("birth_date", _("The birth date does not match the ID number."))
             elif not born:
                 cleaned["birth_date"] = in_id
+        self.check_consent(cleaned)
         return cleaned
 
 
@@ -102,7 +133,17 @@ class CoverageForm(OnceForm):
         return on
 
 
-class TagsForm(OnceForm):
+class TagsForm(ConsentFields, OnceForm):
     tags = forms.MultipleChoiceField(
         label=_("Groups"), choices=TAG_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
+    field_order = ["tags", "consent_given_by", "consent_by_guardian"]
+
+    def __init__(self, *args, held: set[str] = frozenset(), **kwargs):
+        self.held = set(held)
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_consent(cleaned, already=self.held)
+        return cleaned

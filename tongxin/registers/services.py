@@ -15,6 +15,7 @@ from tongxin.core.models import Household, HouseholdMember, Person, Place
 from tongxin.core.roles import MANAGE_REGISTER
 from tongxin.core.services import people
 from tongxin.core.services import places as place_services
+from tongxin.core.tags import TAG_BY_CODE
 
 
 def can_manage(user, path: str) -> bool:
@@ -39,10 +40,11 @@ def add_member(user, household: Household, *, key: str, relation: str, lives_her
     _require(user, household.place_path)
     once.claim(key, user)
     tags = details.pop("tags", ())
+    consent = details.pop("consent", None)
     person = people.create_person(**details)
     people.join_household(person, household, relation=relation, lives_here=lives_here)
     for tag in tags:
-        people.add_tag(person, tag)
+        people.add_tag(person, tag, consent=consent, by=user)
     return person
 
 
@@ -60,14 +62,18 @@ def move(user, household: Household, to_place: Place, *, key: str, reason: str =
 
 
 @transaction.atomic
-def set_tags(user, person: Person, *, key: str, tags: set[str]) -> None:
+def set_tags(user, person: Person, *, key: str, tags: set[str], consent=None) -> None:
+    """Set a person's groups; a dropped consent-based group counts as consent withdrawn."""
     _require(user, person.home_path)
     once.claim(key, user)
     current = set(person.tags.values_list("tag", flat=True))
     for tag in sorted(tags - current):
-        people.add_tag(person, tag)
+        people.add_tag(person, tag, consent=consent, by=user)
     for tag in sorted(current - tags):
-        people.remove_tag(person, tag)
+        if TAG_BY_CODE[tag].needs_consent:
+            people.withdraw_consent(person, tag)
+        else:
+            people.remove_tag(person, tag)
 
 
 @transaction.atomic

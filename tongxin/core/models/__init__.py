@@ -1,4 +1,5 @@
 from tongxin.core.models.accounts import LoginFailure, PersonalDataRead, User
+from tongxin.core.models.consent import Consent
 from tongxin.core.models.counts import PlaceCount
 from tongxin.core.models.organisations import (
     Organisation,
@@ -25,6 +26,7 @@ from tongxin.core.models.roles import RoleAssignment
 from tongxin.core.models.system import DemoRun, SubmittedForm
 
 __all__ = [
+    "Consent",
     "HOUSEHOLD_KINDS", "RESPONSIBILITY_KINDS", "Gender", "GridCoverage", "Household",
     "DemoRun", "HouseholdMember", "HouseholdMove", "LoginFailure", "MemberRelation", "Organisation", "OrganisationKind",
     "OrganisationMember", "OrganisationPlace", "OrganisationRelation", "OrganisationRelationKind", "Person",

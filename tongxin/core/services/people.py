@@ -6,6 +6,7 @@ lives-here membership.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from django.utils import timezone
 from tongxin.core import counts
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import (
+    Consent,
     Household,
     HouseholdMember,
     HouseholdMove,
@@ -24,6 +26,24 @@ from tongxin.core.models import (
 )
 from tongxin.core.privacy import id_number_hash, set_id_number
 from tongxin.core.tags import TAG_BY_CODE
+
+
+@dataclass(frozen=True)
+class ConsentGiven:
+    """Who gave separate consent to a sensitive category, and whether as a guardian."""
+
+    given_by: str
+    by_guardian: bool = False
+    given_on: datetime.date | None = None
+
+
+def is_child(person: Person, on: datetime.date | None = None) -> bool:
+    """Under 14 (PIPL art. 31): their consent is a guardian's."""
+    if person.birth_date is None:
+        return False
+    on = on or timezone.localdate()
+    born = person.birth_date
+    return (on.year - born.year - ((on.month, on.day) < (born.month, born.day))) < 14
 
 
 def _fresh(place: Place) -> Place:
@@ -93,7 +113,7 @@ def move_household(household: Household, to_place: Place, *, by=None, reason: st
 
 def create_person(
     *, name: str, phone: str = "", id_number: str = "", birth_date: datetime.date | None = None, gender: str = "",
-    tags: tuple[str, ...] = (),
+    tags: tuple[str, ...] = (), consent: ConsentGiven | None = None,
 ) -> Person:
     name = name.strip()
     if not name:
@@ -106,17 +126,53 @@ def create_person(
     with transaction.atomic():
         person.save()
         for tag in tags:
-            add_tag(person, tag)
+            add_tag(person, tag, consent=consent)
     return person
 
 
+def record_consent(person: Person, tag: str, consent: ConsentGiven, *, by=None) -> Consent:
+    if not consent.given_by.strip():
+        raise RefusedError("consent_by_missing", "请填写同意人姓名", "Please give the name of who consented")
+    if is_child(person) and not consent.by_guardian:
+        raise RefusedError(
+            "guardian_consent_required",
+            f"{person.name}未满14周岁，需由监护人同意。",
+            f"{person.name} is under 14: a guardian must give the consent.",
+        )
+    existing = Consent.objects.filter(person=person, tag=tag, withdrawn_on__isnull=True).first()
+    return existing or Consent.objects.create(
+        person=person, tag=tag, given_by=consent.given_by.strip(), by_guardian=consent.by_guardian,
+        given_on=consent.given_on or timezone.localdate(), recorded_by=by,
+    )
+
+
 @transaction.atomic
-def add_tag(person: Person, tag: str) -> None:
-    if tag not in TAG_BY_CODE:
+def add_tag(person: Person, tag: str, *, consent: ConsentGiven | None = None, by=None) -> None:
+    """Put ``person`` in a group; a consent-based category needs a recorded consent first."""
+    definition = TAG_BY_CODE.get(tag)
+    if definition is None:
         raise RefusedError("tag_unknown", f"未知标签 {tag}", f"Unknown tag {tag}")
+    if definition.needs_consent:
+        if consent is not None:
+            record_consent(person, tag, consent, by=by)
+        elif not Consent.objects.filter(person=person, tag=tag, withdrawn_on__isnull=True).exists():
+            raise RefusedError(
+                "consent_required",
+                f"登记“{definition.label}”需要本人单独同意（未满14周岁需监护人同意），请先记录同意。",
+                f"Recording “{definition.label}” needs the person's separate consent (a guardian's under 14).",
+            )
     _tag, created = PersonTag.objects.get_or_create(person=person, tag=tag)
     if created:
         counts.bump(_home_path(person), counts.Counter({counts.tag_metric(tag): 1}))
+
+
+@transaction.atomic
+def withdraw_consent(person: Person, tag: str, *, on: datetime.date | None = None) -> None:
+    """Consent withdrawn (art. 15): the record is closed and kept; the category goes."""
+    Consent.objects.filter(person=person, tag=tag, withdrawn_on__isnull=True).update(
+        withdrawn_on=on or timezone.localdate()
+    )
+    remove_tag(person, tag)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from tongxin.core.errors import RefusedError
 from tongxin.core.models import Household, Person, PlaceCount
 from tongxin.core.selectors import counts_for
 from tongxin.core.services.people import (
+    ConsentGiven,
     add_tag,
     create_household,
     create_person,
@@ -44,7 +45,7 @@ def apply(op, world, serial):
     if kind == "household":
         create_household(place=entrances[op[1]], unit_number=f"x{serial}", tenure=op[2])
     elif kind == "person":
-        person = create_person(name=f"新居民{serial}", tags=(op[2],))
+        person = create_person(name=f"新居民{serial}", tags=(op[2],), consent=ConsentGiven(given_by="本人"))
         join_household(person, households[op[1] % len(households)], relation="family")
     elif kind == "leave" and people:
         person = people[op[1] % len(people)]
@@ -55,7 +56,7 @@ def apply(op, world, serial):
         except RefusedError:
             pass  # same unit number there already: refused, nothing changes
     elif kind == "tag" and people:
-        add_tag(people[op[1] % len(people)], op[2])
+        add_tag(people[op[1] % len(people)], op[2], consent=ConsentGiven(given_by="本人", by_guardian=True))
     elif kind == "untag" and people:
         remove_tag(people[op[1] % len(people)], op[2])
     elif kind == "move_building":

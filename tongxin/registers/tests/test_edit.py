@@ -77,6 +77,7 @@ def test_a_person_is_added_with_birth_date_from_the_id_and_groups(worker, world)
         {
             "form_key": "k2", "name": "新人", "relation": "family", "lives_here": "on", "phone": "138 1234 5678",
             "id_number": valid_id().lower().replace("x", "X"), "tags": ["veteran", "elderly_alone"],
+            "consent_given_by": "新人",
         },
     )
     assert response.status_code == 302
@@ -147,3 +148,32 @@ def test_grid_workers_cannot_redraw_and_foreign_places_are_refused(client, world
     )
     assert response.status_code == 400
     assert world.places["grid_a"].coverage.filter(place=far).count() == 0
+
+
+def test_sensitive_groups_need_separate_consent_and_a_guardian_for_children(worker, world):
+    from tongxin.core.models import Consent
+
+    household = Household.objects.filter(place__code="t-b1-u1").first()
+    url = reverse("member-new", args=[household.pk])
+    base = {"relation": "family", "lives_here": "on", "tags": ["left_behind_child"]}
+    refused = worker.post(url, {**base, "form_key": "c1", "name": "小明"})
+    assert refused.status_code == 400 and "单独同意" in refused.content.decode()
+    child = {**base, "name": "小明", "birth_date": "2019-05-01", "consent_given_by": "小明"}
+    refused = worker.post(url, {**child, "form_key": "c2"})
+    assert refused.status_code == 400 and "需由监护人同意" in refused.content.decode()
+    assert not Person.objects.filter(name="小明").exists()  # nothing half-saved
+    done = worker.post(url, {**child, "form_key": "c3", "consent_given_by": "王芳", "consent_by_guardian": "on"})
+    assert done.status_code == 302
+    consent = Consent.objects.get(person__name="小明")
+    assert (consent.tag, consent.given_by, consent.by_guardian) == ("left_behind_child", "王芳", True)
+
+
+def test_dropping_a_consent_based_group_records_the_withdrawal(worker, world):
+    from tongxin.core.models import Consent
+
+    household = Household.objects.filter(place__code="t-b1-u1").first()
+    elderly = household.place.households.all()[1].residents.first()  # tagged elderly_alone with consent
+    response = worker.post(reverse("person-groups", args=[elderly.pk]), {"form_key": "w1", "tags": []})
+    assert response.status_code == 302
+    consent = Consent.objects.get(person=elderly, tag="elderly_alone")
+    assert consent.withdrawn_on is not None and not elderly.tags.exists()
