@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.core.registry import Export, MechanismConfig, MenuEntry
-from tongxin.core.roles import VIEW_TREE
+from tongxin.core.roles import VIEW_REGISTER, VIEW_TREE
 
 
 class RegistersConfig(MechanismConfig):
@@ -21,8 +21,13 @@ class RegistersConfig(MechanismConfig):
     demo = "tongxin.registers.demo.load"
     demo_order = 10  # the tree and people come first; other mechanisms build on them
     scope_probes = "tongxin.registers.probes.probes"
+    cli_commands = "tongxin.registers.commands.add_commands"
     menu = (MenuEntry("place-index", _("Places"), VIEW_TREE, order=10),)
     exports = (
+        Export(
+            "registers", _("Households and residents (台账)"), "tongxin.registers.workbook.write_registers",
+            VIEW_REGISTER,
+        ),
         Export(
             "named-people-gaps", _("Buildings, villages and grids missing their named people"),
             "tongxin.registers.exports.named_people_gaps", VIEW_TREE,
