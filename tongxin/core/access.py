@@ -3,8 +3,11 @@
 A user's person holds role assignments. An assignment at a physical place grants its
 subtree; at a responsibility area (area/grid/grid point) it grants the area's own
 subtree plus every physical place the area or its sub-areas currently cover; at an
-organisation it grants the places the organisation manages or serves. Grants become
-path ranges (``core.tree``), and every selector filters through :func:`path_filter`.
+organisation it grants the places the organisation manages or serves, and the
+organisation's own current members wherever they live (a work unit's branch sees its
+members). Place grants become path ranges (``core.tree``), and every selector filters
+through :func:`path_filter`; reads of people go through :func:`person_filter`, which adds
+the member grants.
 The administrator role, and Django superusers, see everything.
 
 Results are cached on the user object for the request.
@@ -67,6 +70,7 @@ def _grants(user) -> dict[str, object]:
     if cached is not None:
         return cached
     grants: dict[str, object] = {}
+    member_orgs: dict[str, set[int]] = {}
     if user.is_authenticated:
         if user.is_superuser:
             grants = {perm: ALL for perms in role_permissions().values() for perm in perms}
@@ -82,6 +86,8 @@ def _grants(user) -> dict[str, object]:
                     ranges = _place_ranges(assignment.place)
                 elif assignment.organisation_id:
                     ranges = _organisation_ranges(assignment.organisation)
+                    for perm in perms:
+                        member_orgs.setdefault(perm, set()).add(assignment.organisation_id)
                 else:
                     ranges = []
                 for perm in perms:
@@ -90,12 +96,13 @@ def _grants(user) -> dict[str, object]:
                 if grants.get(perm) != ALL:
                     grants[perm] = merge_ranges(ranges)
     user._tongxin_grants = grants
+    user._tongxin_member_orgs = member_orgs
     return grants
 
 
 def has_permission(user, permission: str) -> bool:
-    """True if the user holds ``permission`` anywhere."""
-    return bool(_grants(user).get(permission))
+    """True if the user holds ``permission`` anywhere (at places or over members)."""
+    return bool(_grants(user).get(permission)) or bool(_member_orgs(user, permission))
 
 
 def ranges(user, permission: str):
@@ -111,6 +118,38 @@ def path_filter(user, permission: str, field: str = "path") -> Q:
     for start, end in granted:
         condition |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
     return condition
+
+
+def _member_orgs(user, permission: str) -> set[int]:
+    _grants(user)
+    return getattr(user, "_tongxin_member_orgs", {}).get(permission, set())
+
+
+def _members_of(org_ids: set[int]):
+    from tongxin.core.models import OrganisationMember
+
+    on = _today()
+    return (
+        OrganisationMember.objects.filter(organisation_id__in=org_ids, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .values("person_id")
+    )
+
+
+def person_filter(user, permission: str, path_field: str = "home_path", person_field: str = "pk") -> Q:
+    """People the user may see: living in their places, or members of their organisations."""
+    condition = path_filter(user, permission, path_field)
+    orgs = _member_orgs(user, permission)
+    if orgs and ranges(user, permission) != ALL:
+        condition |= Q(**{f"{person_field}__in": _members_of(orgs)})
+    return condition
+
+
+def can_see_person(user, permission: str, person) -> bool:
+    if can_see_path(user, permission, person.home_path):
+        return True
+    orgs = _member_orgs(user, permission)
+    return bool(orgs) and _members_of(orgs).filter(person_id=person.pk).exists()
 
 
 def can_see_path(user, permission: str, path: str) -> bool:

@@ -33,9 +33,11 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
     filter_params: dict[str, str] = {}
     permission_classes = [permissions.IsAuthenticated, HasScopedPermission]
 
+    def scope(self):
+        return access.path_filter(self.request.user, self.permission, self.scope_path)
+
     def get_queryset(self):
-        scope = access.path_filter(self.request.user, self.permission, self.scope_path)
-        queryset = super().get_queryset().filter(scope)
+        queryset = super().get_queryset().filter(self.scope())
         for param, lookup in self.filter_params.items():
             value = self.request.query_params.get(param)
             if value:

@@ -38,6 +38,9 @@ ROLES = [
     Role("property_staff", _("Property staff"), "organisation"),
     Role("owners_committee_member", _("Owners' committee member"), "organisation"),
     Role("administrator", _("Administrator"), "global"),
+    # A work unit's (or any organisation's) branch secretary sees the branch's own members
+    # wherever they live and serve (双报到), not a place.
+    Role("branch_secretary", _("Party branch secretary"), "organisation"),
 ]
 ROLE_BY_CODE = {role.code: role for role in ROLES}
 ROLE_CHOICES = [(role.code, role.label) for role in ROLES]
@@ -67,6 +70,7 @@ CORE_ROLE_PERMISSIONS = {
     "property_staff": (VIEW_TREE,),
     "owners_committee_member": (VIEW_TREE,),
     "administrator": (VIEW_TREE, VIEW_REGISTER, VIEW_PERSONAL, MANAGE_REGISTER),
+    "branch_secretary": (VIEW_REGISTER,),
 }
 assert set(CORE_ROLE_PERMISSIONS) == set(ROLE_BY_CODE), "every role has core permissions"
 assert set(_GRID_STAFF) <= set(ROLE_BY_CODE)

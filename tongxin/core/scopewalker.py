@@ -24,6 +24,7 @@ from tongxin.core.models import (
     HouseholdMember,
     HouseholdMove,
     Organisation,
+    OrganisationMember,
     OrganisationPlace,
     Person,
     PersonalDataRead,
@@ -72,11 +73,18 @@ def role_logins(world) -> dict[str, object]:
     p = world.places
     since = datetime.date(2020, 1, 1)
     bodies = {}
-    for code, kind in (("property_staff", "property_company"), ("owners_committee_member", "owners_committee")):
+    kinds = (
+        ("property_staff", "property_company"), ("owners_committee_member", "owners_committee"),
+        ("branch_secretary", "party_branch"),
+    )
+    for code, kind in kinds:
         body = Organisation.objects.create(
             code=f"walk-{kind}", name=f"走查{kind}", kind=kind, place=p["b1"], started_on=since
         )
         OrganisationPlace.objects.create(organisation=body, place=p["b1"], relation="manages", valid_from=since)
+        # Its members live in grid A (a member grant must not reach grid B through them).
+        resident_a = Person.objects.filter(home_path__startswith=p["b1"].path).first()
+        OrganisationMember.objects.create(organisation=body, person=resident_a, valid_from=since)
         bodies[code] = body
     logins = {}
     for number, role in enumerate(ROLES, start=1):

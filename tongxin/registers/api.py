@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from tongxin.core import access
 from tongxin.core.api import MaskedIdNumberField, MaskedPhoneField, ScopedViewSet
 from tongxin.core.models import Household, Person, Place
 from tongxin.core.roles import VIEW_REGISTER, VIEW_TREE
@@ -60,10 +61,14 @@ class HouseholdViewSet(ScopedViewSet):
 
 
 class ResidentViewSet(ScopedViewSet):
-    queryset = Person.objects.exclude(home_path="").prefetch_related("tags")
+    """Residents of the caller's places, and members of the caller's organisations."""
+
+    queryset = Person.objects.prefetch_related("tags")
     serializer_class = ResidentSerializer
     permission = VIEW_REGISTER
-    scope_path = "home_path"
+
+    def scope(self):
+        return access.person_filter(self.request.user, self.permission)
 
 
 def register_api(router) -> None:

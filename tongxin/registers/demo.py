@@ -309,6 +309,8 @@ class Loader(Population):
         tax_branch, _ = self.party_branch("jz-shashi-tax-party", "沙市区税务局机关党支部", tax, district, [],
                                           datetime.date(2015, 3, 1), secretary=tax_secretary)
         self.join(tax_branch, lijun)
+        # The unit branch follows its members wherever they serve (双报到): 李俊 in 黄家塘.
+        self.role(tax_secretary, "branch_secretary", organisation=tax_branch, login=True)
         areas = []
         for number, (blocks, in_area) in enumerate(zip(area_blocks, area_homes, strict=True), 1):
             area = self.place(hjt, PK.AREA, f"jz-hjt-a{number}", f"第{data.CN_ORDINALS[number - 1]}片区")

@@ -85,6 +85,6 @@ def visible_household(user, pk: int) -> Household:
 
 def visible_person(user, pk: int) -> Person:
     person = Person.objects.select_related("household__place").prefetch_related("tags").filter(pk=pk).first()
-    if person is None or not access.can_see_path(user, VIEW_REGISTER, person.home_path):
+    if person is None or not access.can_see_person(user, VIEW_REGISTER, person):
         raise Http404("no such person")
     return person

@@ -95,3 +95,34 @@ def test_id_numbers_are_encrypted_at_rest(world):
     person = Household.objects.filter(place__code="t-b1-u1").first().residents.first()
     assert person.id_number_encrypted and "4201" not in person.id_number_encrypted
     assert privacy.id_number_of(person).startswith("4201")
+
+
+def test_a_unit_branch_secretary_sees_the_branchs_members_wherever_they_live(world, client):
+    import datetime
+
+    from django.urls import reverse
+
+    from tongxin.core.models import Organisation, OrganisationMember, Person
+    from tongxin.core.services.people import create_person
+    from tongxin.core.services.roles import assign_role, create_login
+
+    unit_branch = Organisation.objects.create(
+        code="tax-branch", name="区税务局机关党支部", kind="party_branch", started_on=datetime.date(2015, 3, 1)
+    )
+    member = Household.objects.filter(place__code="t-b2-u1").first().residents.first()  # lives in grid B
+    OrganisationMember.objects.create(organisation=unit_branch, person=member, valid_from=datetime.date(2020, 1, 1))
+    secretary = create_person(name="支部书记")
+    assign_role(secretary, "branch_secretary", organisation=unit_branch)
+    user = create_login(secretary, phone="13300000009", password="x")
+    visible = Person.objects.filter(access.person_filter(user, VIEW_REGISTER))
+    assert list(visible) == [member]
+    client.force_login(user)
+    page = client.get(reverse("person-detail", args=[member.pk])).content.decode()
+    assert member.name in page and member.phone not in page  # seen, masked
+    neighbour = Household.objects.filter(place__code="t-b2-u1").last().residents.first()
+    assert client.get(reverse("person-detail", args=[neighbour.pk])).status_code == 404
+    rows = client.get("/api/v1/residents/").json()["results"]
+    assert [row["name"] for row in rows] == [member.name]
+    OrganisationMember.objects.filter(person=member).update(valid_to=datetime.date(2021, 1, 1))
+    fresh = type(user).objects.get(pk=user.pk)
+    assert not Person.objects.filter(access.person_filter(fresh, VIEW_REGISTER)).exists()
