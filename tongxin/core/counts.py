@@ -47,7 +47,8 @@ def scaled(metrics: Counter, factor: int) -> Counter:
     return Counter({metric: value * factor for metric, value in metrics.items()})
 
 
-__all__ = ["Counter", "bump", "rebuild", "differences"]
+def tag_change(tag: str, delta: int) -> Counter:
+    return Counter({tag_metric(tag): delta})
 
 
 def bump(path: str, deltas: Counter) -> None:

@@ -8,3 +8,14 @@ class KeysetPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+def keyset_page(queryset, after: int | None, size: int) -> tuple[list, int | None]:
+    """Screens' keyset paging: up to ``size`` rows with id > ``after``, and the next cursor.
+
+    ``queryset`` must be ordered by id. One statement whatever the page number.
+    """
+    if after:
+        queryset = queryset.filter(id__gt=after)
+    rows = list(queryset[: size + 1])
+    return rows[:size], (rows[size - 1].id if len(rows) > size else None)

@@ -12,6 +12,7 @@ from tongxin.core.models import (
     OrganisationPlace,
     OrganisationRelation,
 )
+from tongxin.core.pagination import keyset_page
 from tongxin.organisations.apps import VIEW_ORGANISATIONS
 
 PAGE_SIZE = 50
@@ -34,10 +35,7 @@ def page(user, *, kind=None, include_ended=False, after: int | None = None, size
         .annotate(member_count=Count("members", filter=Q(members__valid_to__isnull=True)))
         .order_by("id")
     )
-    if after:
-        queryset = queryset.filter(id__gt=after)
-    rows = list(queryset[: size + 1])
-    return rows[:size], (rows[size - 1].id if len(rows) > size else None)
+    return keyset_page(queryset, after, size)
 
 
 def detail(user, code: str):

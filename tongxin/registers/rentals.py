@@ -13,8 +13,10 @@ from django.db.models import Prefetch
 
 from tongxin.core import access
 from tongxin.core.models import Household, HouseholdMember, MemberRelation, Place, Tenure
+from tongxin.core.pagination import keyset_page
 from tongxin.core.places import full_names
 from tongxin.core.roles import VIEW_REGISTER
+from tongxin.registers.selectors import households_under
 
 PAGE_SIZE = 50
 FLOATING = "floating_population"
@@ -35,19 +37,12 @@ def page(user, place: Place, *, after: int | None = None, size: int = PAGE_SIZE)
         return [], None
     members = HouseholdMember.objects.select_related("person").prefetch_related("person__tags").order_by("valid_from")
     queryset = (
-        Household.objects.filter(
-            access.path_filter(user, VIEW_REGISTER, "place_path"),
-            place_path__gte=place.path, place_path__lt=place.path_end, tenure=Tenure.RENTED, closed_on__isnull=True,
-        )
+        households_under(user, place).filter(tenure=Tenure.RENTED)
         .select_related("place")
         .prefetch_related(Prefetch("members", queryset=members))
         .order_by("id")
     )
-    if after:
-        queryset = queryset.filter(id__gt=after)
-    households = list(queryset[: size + 1])
-    next_after = households[size - 1].id if len(households) > size else None
-    households = households[:size]
+    households, next_after = keyset_page(queryset, after, size)
     names = full_names([h.place for h in households])
     rentals = []
     for household in households:

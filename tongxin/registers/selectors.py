@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tongxin.core import access
 from tongxin.core.models import Household, HouseholdMember, Organisation, Person, Place, RoleAssignment
+from tongxin.core.pagination import keyset_page
 from tongxin.core.places import full_names
 from tongxin.core.roles import VIEW_REGISTER, VIEW_TREE
 
@@ -49,12 +50,15 @@ def households_page(user, place: Place, after: int | None = None, size: int = PA
     """One keyset page of the households registered directly at ``place``."""
     if not access.can_see_path(user, VIEW_REGISTER, place.path):
         return [], None
-    queryset = Household.objects.filter(place=place, closed_on__isnull=True).order_by("id")
-    if after:
-        queryset = queryset.filter(id__gt=after)
-    rows = list(queryset[: size + 1])
-    next_after = rows[size - 1].id if len(rows) > size else None
-    return rows[:size], next_after
+    return keyset_page(Household.objects.filter(place=place, closed_on__isnull=True).order_by("id"), after, size)
+
+
+def households_under(user, place: Place):
+    """Open households anywhere under ``place`` that the user may see in the registers."""
+    return Household.objects.filter(
+        access.path_filter(user, VIEW_REGISTER, "place_path"),
+        place_path__gte=place.path, place_path__lt=place.path_end, closed_on__isnull=True,
+    )
 
 
 def role_holders(place: Place):

@@ -15,10 +15,11 @@ from django.db.models import Prefetch
 from openpyxl import Workbook
 
 from tongxin.core import access, privacy
-from tongxin.core.models import Household, HouseholdMember, PersonalDataRead, Place
+from tongxin.core.models import HouseholdMember, PersonalDataRead, Place
 from tongxin.core.places import full_names
-from tongxin.core.roles import VIEW_PERSONAL, VIEW_REGISTER
+from tongxin.core.roles import VIEW_PERSONAL
 from tongxin.core.tags import TAG_BY_CODE
+from tongxin.registers.selectors import households_under
 
 HOUSEHOLD_HEADER = ["地点编码", "地址", "门牌号", "建筑面积（平方米）", "居住状态"]
 RESIDENT_HEADER = [
@@ -26,13 +27,6 @@ RESIDENT_HEADER = [
     "手机号", "身份证号", "出生日期", "性别", "群体", "入住日期",
 ]
 BATCH = 2000
-
-
-def _households(user, place: Place):
-    return Household.objects.filter(
-        access.path_filter(user, VIEW_REGISTER, "place_path"),
-        place_path__gte=place.path, place_path__lt=place.path_end, closed_on__isnull=True,
-    ).order_by("id")
 
 
 def _batches(queryset):
@@ -54,7 +48,10 @@ def write_registers(user, place: Place) -> tuple[str, bytes]:
     members = HouseholdMember.objects.filter(valid_to__isnull=True).select_related("person").prefetch_related(
         "person__tags"
     ).order_by("-is_head", "id")
-    queryset = _households(user, place).select_related("place").prefetch_related(Prefetch("members", queryset=members))
+    queryset = (
+        households_under(user, place).order_by("id")
+        .select_related("place").prefetch_related(Prefetch("members", queryset=members))
+    )
     for batch in _batches(queryset):
         names = full_names(list({h.place_id: h.place for h in batch}.values()))
         reads = []

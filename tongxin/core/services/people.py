@@ -163,7 +163,7 @@ def add_tag(person: Person, tag: str, *, consent: ConsentGiven | None = None, by
             )
     _tag, created = PersonTag.objects.get_or_create(person=person, tag=tag)
     if created:
-        counts.bump(_home_path(person), counts.Counter({counts.tag_metric(tag): 1}))
+        counts.bump(_home_path(person), counts.tag_change(tag, 1))
 
 
 @transaction.atomic
@@ -179,7 +179,7 @@ def withdraw_consent(person: Person, tag: str, *, on: datetime.date | None = Non
 def remove_tag(person: Person, tag: str) -> None:
     deleted, _ = PersonTag.objects.filter(person=person, tag=tag).delete()
     if deleted:
-        counts.bump(_home_path(person), counts.Counter({counts.tag_metric(tag): -1}))
+        counts.bump(_home_path(person), counts.tag_change(tag, -1))
 
 
 def _home_path(person: Person) -> str:
