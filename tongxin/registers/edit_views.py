@@ -20,12 +20,6 @@ from tongxin.registers import selectors, services
 from tongxin.registers.forms import CoverageForm, HouseholdForm, MoveHouseholdForm, PersonForm, TagsForm
 
 
-def _form_page(request, *, form, title, back, context=None, status=200):
-    return render(
-        request, "registers/form.html", {"form": form, "title": title, "back": back, **(context or {})}, status=status
-    )
-
-
 def _act(request, form, action, *, done, title, back, success):
     """Run ``action(cleaned_data)`` for a valid form; refusals become form errors."""
     if request.method == "POST" and form.is_valid():
@@ -42,7 +36,7 @@ def _act(request, form, action, *, done, title, back, success):
             messages.success(request, success)
             return HttpResponseRedirect(done(result))
     status = 400 if request.method == "POST" else 200
-    return _form_page(request, form=form, title=title, back=back, status=status)
+    return render(request, "registers/form.html", {"form": form, "title": title, "back": back}, status=status)
 
 
 def _manageable(user, path):
@@ -144,9 +138,8 @@ def member_end(request, pk, member_pk):
 @login_required
 def area_coverage(request, code):
     area = selectors.visible_place(request.user, code)
-    if not area.is_responsibility_area or area.parent is None:
-        raise Http404("not an area")
-    _manageable(request.user, area.parent.path)  # the community's staff redraw its grids
+    if not services.can_redraw(request.user, area):
+        raise Http404("not allowed")
     candidates = services.coverable_places(area)
     current = list(area.coverage.filter(valid_to__isnull=True).values_list("place_id", flat=True))
     form = CoverageForm(request.POST or None, candidates=candidates, initial={"places": current})

@@ -22,6 +22,11 @@ def can_manage(user, path: str) -> bool:
     return access.can_see_path(user, MANAGE_REGISTER, path)
 
 
+def can_redraw(user, area: Place) -> bool:
+    """The staff of the community an area sits in redraw what it covers."""
+    return area.is_responsibility_area and area.parent_id is not None and can_manage(user, area.parent.path)
+
+
 def _require(user, path: str) -> None:
     if not can_manage(user, path):
         raise PermissionDenied("not allowed to change this register")
@@ -100,8 +105,7 @@ def coverable_places(area: Place):
 @transaction.atomic
 def redraw_area(user, area: Place, places: list[Place], *, key: str, on) -> None:
     """Change what an area covers from ``on``; the old coverage is closed, not deleted."""
-    parent = area.parent
-    if parent is None or not can_manage(user, parent.path):
+    if not can_redraw(user, area):
         raise PermissionDenied("only staff of the community redraw its grids")
     allowed = set(coverable_places(area).values_list("pk", flat=True))
     if any(place.pk not in allowed for place in places):

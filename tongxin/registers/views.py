@@ -15,7 +15,7 @@ from tongxin.core.selectors import children, counts_for, covered_places
 from tongxin.core.tags import TAG_BY_CODE, TAGS
 from tongxin.registers import rentals, selectors
 from tongxin.registers.named_people import gaps_under
-from tongxin.registers.services import can_manage
+from tongxin.registers.services import can_manage, can_redraw
 
 
 def _tag_rows(counts) -> list[tuple[object, int]]:
@@ -69,7 +69,7 @@ def place_detail(request, code):
             "organisations": list(selectors.organisations_at(place)),
             "can_see_register": access.can_see_path(user, VIEW_REGISTER, place.path),
             "can_manage": can_manage(user, place.path),
-            "can_redraw": place.is_responsibility_area and place.parent_id and can_manage(user, place.parent.path),
+            "can_redraw": can_redraw(user, place),
             "coverage_history": list(
                 place.coverage.filter(valid_to__isnull=False).select_related("place").order_by("-valid_to")[:20]
             ) if place.is_responsibility_area else [],
