@@ -46,14 +46,9 @@ def permissions_of_role(role: str) -> set[str]:
 
 
 def _place_ranges(place) -> list[tuple[str, str]]:
-    from tongxin.core.models import GridCoverage
-
     ranges = [(place.path, place.path_end)]
     if place.is_responsibility_area:
-        covered = GridCoverage.objects.filter(
-            grid__path__gte=place.path, grid__path__lt=place.path_end, valid_to__isnull=True
-        ).values_list("place__path", "place__path_end")
-        ranges.extend(covered)
+        ranges.extend(place.coverage_now().values_list("place__path", "place__path_end"))
     return ranges
 
 

@@ -93,7 +93,4 @@ def children(place: Place, user=None, permission: str | None = None):
 
 def covered_places(area: Place) -> list[Place]:
     """Physical places an area or its sub-areas cover now."""
-    ids = GridCoverage.objects.filter(
-        grid__path__gte=area.path, grid__path__lt=area.path_end, valid_to__isnull=True
-    ).values("place_id")
-    return list(Place.objects.filter(pk__in=ids).order_by("path"))
+    return list(Place.objects.filter(pk__in=area.coverage_now().values("place_id")).order_by("path"))

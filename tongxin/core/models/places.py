@@ -79,6 +79,12 @@ class Place(models.Model):
         """This place and every place under it: one index range scan."""
         return Place.objects.filter(path__gte=self.path, path__lt=self.path_end)
 
+    def coverage_now(self):
+        """Current coverage rows of this area and of the areas under it."""
+        return GridCoverage.objects.filter(
+            grid__path__gte=self.path, grid__path__lt=self.path_end, valid_to__isnull=True
+        )
+
     def ancestors(self):
         from tongxin.core.tree import ancestor_paths
 
