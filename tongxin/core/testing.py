@@ -30,6 +30,13 @@ class World:
     people: dict[str, Person] = field(default_factory=dict)
 
 
+def valid_id(first17: str) -> str:
+    """A resident ID number with its check digit (GB 11643), from its first 17 digits."""
+    from tongxin.core.validators import id_check_digit
+
+    return first17 + id_check_digit(first17)
+
+
 def login_for(world: World, key: str, role: str, *, place=None, organisation=None, phone: str) -> object:
     person = create_person(name=f"{key}", phone=phone)
     assign_role(person, role, place=place, organisation=organisation)
@@ -60,7 +67,7 @@ def two_grids(households_per_entrance: int = 3) -> World:
                 serial += 1
                 name = f"居民{serial}" if b == 1 else f"{OUTSIDE_MARKER}{serial}"
                 person = create_person(
-                    name=name, phone=f"1370000{serial:04d}", id_number=f"42010019800101{serial:04d}"[:18]
+                    name=name, phone=f"1370000{serial:04d}", id_number=valid_id(f"42010019800101{serial:03d}")
                 )
                 join_household(person, household, relation="owner", is_head=True)
                 if n == 0:

@@ -32,6 +32,11 @@ def id_birth_date(id_number: str) -> datetime.date | None:
         return None
 
 
+def id_gender(id_number: str) -> str:
+    """The 17th character is odd for men and even for women (GB 11643)."""
+    return "male" if int(id_number[16]) % 2 else "female"
+
+
 def normalise_id_number(value: str) -> str:
     """An 18-character resident ID (GB 11643): 17 digits and a check digit or X."""
     text = (value or "").strip().upper()

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.core.registry import Export, MechanismConfig, MenuEntry
-from tongxin.core.roles import VIEW_REGISTER, VIEW_TREE
+from tongxin.core.roles import MANAGE_REGISTER, VIEW_REGISTER, VIEW_TREE
 
 
 class RegistersConfig(MechanismConfig):
@@ -22,7 +22,10 @@ class RegistersConfig(MechanismConfig):
     demo_order = 10  # the tree and people come first; other mechanisms build on them
     scope_probes = "tongxin.registers.probes.probes"
     cli_commands = "tongxin.registers.commands.add_commands"
-    menu = (MenuEntry("place-index", _("Places"), VIEW_TREE, order=10),)
+    menu = (
+        MenuEntry("place-index", _("Places"), VIEW_TREE, order=10),
+        MenuEntry("register-import", _("Import registers"), MANAGE_REGISTER, order=15),
+    )
     exports = (
         Export(
             "registers", _("Households and residents (台账)"), "tongxin.registers.workbook.write_registers",

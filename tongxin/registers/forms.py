@@ -147,3 +147,19 @@ class TagsForm(ConsentFields, OnceForm):
         cleaned = super().clean()
         self.check_consent(cleaned, already=self.held)
         return cleaned
+
+
+class ImportForm(OnceForm):
+    file = forms.FileField(
+        label=_("Register workbook (.xlsx)"),
+        help_text=_("Fill in the template below, or use a file exported here. Files saved by WPS work too."),
+    )
+    check_only = forms.BooleanField(
+        label=_("Only check the file; import nothing yet"), required=False, initial=True,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 50 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is over 50 MB; split it into several files."), code="too_big")
+        return upload

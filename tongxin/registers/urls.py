@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tongxin.registers import edit_views, views
+from tongxin.registers import edit_views, import_views, views
 
 urlpatterns = [
     # Reading: the tree browser, households and people.
@@ -19,4 +19,6 @@ urlpatterns = [
     path("households/<int:pk>/members/<int:member_pk>/end/", edit_views.member_end, name="member-end"),
     path("households/<int:pk>/move/", edit_views.household_move, name="household-move"),
     path("people/<int:pk>/groups/", edit_views.person_groups, name="person-groups"),
+    path("import/", import_views.register_import, name="register-import"),
+    path("import/template/", import_views.import_template, name="register-import-template"),
 ]

@@ -26,6 +26,7 @@ from tongxin.core.models import (
 )
 from tongxin.core.privacy import id_number_hash, set_id_number
 from tongxin.core.tags import TAG_BY_CODE
+from tongxin.core.validators import id_birth_date, id_gender
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,13 @@ class ConsentGiven:
 
 def is_child(person: Person, on: datetime.date | None = None) -> bool:
     """Under 14 (PIPL art. 31): their consent is a guardian's."""
-    if person.birth_date is None:
+    return under_14(person.birth_date, on)
+
+
+def under_14(born: datetime.date | None, on: datetime.date | None = None) -> bool:
+    if born is None:
         return False
     on = on or timezone.localdate()
-    born = person.birth_date
     return (on.year - born.year - ((on.month, on.day) < (born.month, born.day))) < 14
 
 
@@ -119,6 +123,9 @@ def create_person(
     if not name:
         raise RefusedError("name_missing", "请填写姓名", "Please give the name")
     person = Person(name=name, phone=phone.strip(), birth_date=birth_date, gender=gender)
+    if id_number and len(id_number) == 18:  # what the number says, where nobody said otherwise
+        person.birth_date = birth_date or id_birth_date(id_number)
+        person.gender = gender or id_gender(id_number)
     if id_number:
         if Person.objects.filter(id_number_hash=id_number_hash(id_number)).exists():
             raise RefusedError("id_number_taken", "该身份证号已登记", "This ID number is already registered")
