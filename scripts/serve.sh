@@ -7,4 +7,5 @@ venv="$(dirname "$0")/../.venv/bin"
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 echo "Tongxin: http://127.0.0.1:${port}/  (task worker pid ${worker}; Ctrl-C stops both)"
-"$venv/gunicorn" tongxin.wsgi --bind "127.0.0.1:${port}" --workers 2 --threads 4 --access-logfile -
+# --timeout 120: a register import of tens of thousands of households runs in the request (for now).
+"$venv/gunicorn" tongxin.wsgi --bind "127.0.0.1:${port}" --workers 2 --threads 4 --timeout 120 --access-logfile -

@@ -8,6 +8,7 @@ import itself is ``registers.importer`` (all or nothing, idempotent, scoped).
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from tongxin.core import access
@@ -47,5 +48,6 @@ def register_import(request):
 def import_template(request):
     _require_manager(request.user)
     response = HttpResponse(template(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_("register-import-template")}.xlsx"'
+    name = _("register-import-template")  # the file's name in the user's language
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
     return response

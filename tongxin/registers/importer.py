@@ -42,6 +42,7 @@ from tongxin.core.models import (
     Person,
     PersonTag,
     Place,
+    Tenure,
 )
 from tongxin.core.privacy import id_number_hash, set_id_number
 from tongxin.core.roles import MANAGE_REGISTER
@@ -144,7 +145,7 @@ class _Import:
         self.user, self.contents, self.outcome = user, contents, outcome
         self.today = timezone.localdate()
         self.places: dict[str, Place] = {}  # code → place (existing, or new once created)
-        self.new_places: set[str] = set()
+        self.new_places: dict[str, str] = {}  # code → kind of the places this file adds
         self.households: dict[tuple[str, str], Household] = {}
         self.people: dict[tuple, Person] = {}  # person key → registered person, if any
         self.changed_rows: set[tuple[str, int]] = set()
@@ -210,7 +211,7 @@ class _Import:
                 self.problem(PLACES, row.row, "parent", "上级地点不在您负责的范围内，不能在其下新增地点",
                              "the parent is outside the places you look after")
             managed_new[row.code] = allowed
-            self.new_places.add(row.code)
+            self.new_places[row.code] = row.kind
 
     def _household_place(self, sheet, row) -> bool:
         """Check the row's place exists (or is new in this file), holds households, and is the importer's."""
@@ -218,7 +219,7 @@ class _Import:
         if place is None and row.place not in self.new_places:
             self.problem(sheet, row.row, "place", f"找不到地点编码 {row.place}", f"No place has the code {row.place}")
             return False
-        kind = place.kind if place else next(r.kind for r in self.contents.places if r.code == row.place)
+        kind = place.kind if place else self.new_places[row.place]
         if kind not in HOUSEHOLD_KINDS:
             self.problem(sheet, row.row, "place", "这里不能直接登记住户：请填写单元、楼栋、村民小组或院落的编码",
                          "households sit under an entrance, building, villager group or courtyard")
@@ -303,7 +304,7 @@ class _Import:
                 first[key] = row
             if person is not None:
                 self.people.setdefault(key, person)
-            if row.current and row.lives_here:
+            if row.current and row.lives_here is not False:
                 if key in homes:
                     self.problem(RESIDENTS, row.row, "lives_here",
                         f"同一人在第{homes[key]}行已登记在别处居住，只能有一处",
@@ -384,25 +385,26 @@ class _Import:
             if household is None:
                 place = self.places[row.place]
                 household = Household(place=place, place_path=place.path, unit_number=row.unit,
-                                      floor_area=row.area, tenure=row.tenure)
+                                      floor_area=row.area, tenure=row.tenure or Tenure.OWNER_OCCUPIED)
                 self.households[row.key] = household
                 new.append(household)
                 self.changed(HOUSEHOLDS, row.row)
                 continue
             area = row.area if row.area is not None else household.floor_area
-            if (area, row.tenure) != (household.floor_area, household.tenure):
-                household.floor_area, household.tenure = area, row.tenure
+            tenure = row.tenure or household.tenure
+            if (area, tenure) != (household.floor_area, household.tenure):
+                household.floor_area, household.tenure = area, tenure
                 changed.append(household)
                 self.changed(HOUSEHOLDS, row.row)
         Household.objects.bulk_create(new, batch_size=BATCH)
-        Household.objects.bulk_update(changed, ["floor_area", "tenure"], batch_size=BATCH)
+        _update(Household, changed, ["floor_area", "tenure"])
         self.outcome.created["households"] += len(new)
         self.outcome.updated["households"] += len(changed)
 
     def _write_people(self) -> dict[tuple, Person]:
         """Every person the file names, registered: new ones created, details filled in."""
         people: dict[tuple, Person] = dict(self.people)
-        new, changed = [], {}
+        new, new_keys, changed = [], [], {}
         for row in self.contents.residents:
             key = row.person_key
             person = people.get(key)
@@ -412,6 +414,7 @@ class _Import:
                     set_id_number(person, row.id_number)
                 people[key] = person
                 new.append(person)
+                new_keys.append(key)
                 self.changed(RESIDENTS, row.row)
                 continue
             if person.pk is None:
@@ -427,11 +430,14 @@ class _Import:
                     setattr(person, name, value)
                     changed[person.pk] = person
                     self.changed(RESIDENTS, row.row)
+        homes = {r.person_key: self.households[r.household_key] for r in self.contents.residents
+                 if r.current and r.lives_here is not False}
+        for key, person in zip(new_keys, new, strict=True):  # born with their home: no second write
+            home = homes.get(key)
+            if home is not None:
+                person.household_id, person.home_path = home.pk, home.place_path
         Person.objects.bulk_create(new, batch_size=BATCH)
-        Person.objects.bulk_update(
-            list(changed.values()), ["phone", "birth_date", "gender", "id_number_encrypted", "id_number_hash"],
-            batch_size=BATCH,
-        )
+        _update(Person, changed.values(), ["phone", "birth_date", "gender", "id_number_encrypted", "id_number_hash"])
         self.outcome.created["people"] += len(new)
         self.outcome.updated["people"] += len(changed)
         return people
@@ -465,30 +471,37 @@ class _Import:
                     self.changed(RESIDENTS, row.row)
                 elif not any(m.valid_to == row.moved_out for m in members):
                     new.append(HouseholdMember(
-                        household=household, person=person, relation=row.relation, lives_here=row.lives_here,
-                        valid_from=row.moved_in or row.moved_out, valid_to=row.moved_out,
+                        household=household, person=person, relation=row.relation,
+                        lives_here=row.lives_here is not False, valid_from=row.moved_in or row.moved_out,
+                        valid_to=row.moved_out,
                     ))
                     self.changed(RESIDENTS, row.row)
                 continue
             if row.is_head:
                 heads[household.pk] = person.pk
             if current is None:
+                lives = row.lives_here is not False  # a blank cell: a new member lives here
                 current = HouseholdMember(
-                    household=household, person=person, relation=row.relation, lives_here=row.lives_here,
-                    is_head=row.is_head, valid_from=row.moved_in or self.today,
+                    household=household, person=person, relation=row.relation, lives_here=lives,
+                    is_head=bool(row.is_head), valid_from=row.moved_in or self.today,
                 )
                 new.append(current)
                 members.append(current)
                 self.changed(RESIDENTS, row.row)
             else:
-                wanted = (row.lives_here, row.is_head, row.moved_in or current.valid_from)
+                wanted = (  # a blank cell keeps what is registered
+                    current.lives_here if row.lives_here is None else row.lives_here,
+                    current.is_head if row.is_head is None else row.is_head,
+                    row.moved_in or current.valid_from,
+                )
+                lives = wanted[0]
                 if wanted != (current.lives_here, current.is_head, current.valid_from):
-                    if current.lives_here and not row.lives_here:
+                    if current.lives_here and not lives:
                         home_of.setdefault(person.pk, None)
                     current.lives_here, current.is_head, current.valid_from = wanted
                     updated[current.pk] = current
                     self.changed(RESIDENTS, row.row)
-            if row.lives_here:
+            if lives:
                 home_of[person.pk] = household
                 for other in homes_now[person.pk]:
                     if other.household_id != household.pk:
@@ -502,11 +515,9 @@ class _Import:
                     member.is_head = False
                     updated[member.pk] = member
         # Close before opening, so "one home per person" holds at every statement.
-        HouseholdMember.objects.bulk_update(list(closing.values()), ["valid_to"], batch_size=BATCH)
-        HouseholdMember.objects.bulk_update(
-            [m for m in updated.values() if m.pk not in closing], ["lives_here", "is_head", "valid_from"],
-            batch_size=BATCH,
-        )
+        _update(HouseholdMember, closing.values(), ["valid_to"])
+        _update(HouseholdMember, [m for m in updated.values() if m.pk not in closing],
+                ["lives_here", "is_head", "valid_from"])
         HouseholdMember.objects.bulk_create(new, batch_size=BATCH)
         self.outcome.created["moves_in"] += sum(1 for m in new if m.valid_to is None)
         self.outcome.updated["moves_out"] += len(closing)
@@ -519,7 +530,7 @@ class _Import:
             if (person.household_id, person.home_path) != target:
                 person.household_id, person.home_path = target
                 moved.append(person)
-        Person.objects.bulk_update(moved, ["household", "home_path"], batch_size=BATCH)
+        _update(Person, moved, ["household_id", "home_path"])
 
     def _write_tags(self, people: dict[tuple, Person]) -> None:
         wanted: dict[int, set[str]] = defaultdict(set)
@@ -552,6 +563,17 @@ class _Import:
         for row in self.contents.residents:
             if any((people[row.person_key].pk, tag) not in held for tag in row.tags):
                 self.changed(RESIDENTS, row.row)
+
+
+def _update(model, objects, fields: list[str]) -> None:
+    """Write changed fields with one UPDATE per distinct set of values, not per row
+    (Django's ``bulk_update`` builds a CASE per row, which is slow at this size)."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for obj in objects:
+        groups[tuple(getattr(obj, name) for name in fields)].append(obj.pk)
+    for values, pks in groups.items():
+        for start in range(0, len(pks), BATCH):
+            model.objects.filter(pk__in=pks[start:start + BATCH]).update(**dict(zip(fields, values, strict=True)))
 
 
 def _clash(earlier: reading.ResidentRow, row: reading.ResidentRow) -> str | None:

@@ -181,7 +181,7 @@ def as_date(value) -> datetime.date | None:
     return datetime.date(year, month, day)
 
 
-def as_yes_no(value, default: bool) -> bool:
+def as_yes_no(value, default: bool | None) -> bool | None:
     """Raises ``ValueError`` for anything but a yes or a no."""
     text = as_text(value).lower()
     if not text:

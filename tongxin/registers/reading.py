@@ -90,8 +90,8 @@ class ResidentRow:
     unit: str
     name: str
     relation: str
-    lives_here: bool
-    is_head: bool
+    lives_here: bool | None  # None: not given (a new member lives here; a registered one keeps theirs)
+    is_head: bool | None
     phone: str
     id_number: str
     birth_date: datetime.date | None
@@ -250,7 +250,7 @@ class RowReader:
             return default
         return found
 
-    def yes_no(self, key: str, default: bool) -> bool:
+    def yes_no(self, key: str, default: bool | None) -> bool | None:
         try:
             return layout.as_yes_no(self.values.get(key), default)
         except ValueError as bad:
@@ -348,7 +348,7 @@ def _read_households(records, problems, vocabularies) -> list[HouseholdRow]:
         cells = RowReader(HOUSEHOLDS, number, values, problems, vocabularies)
         row = HouseholdRow(
             number, cells.code("place"), cells.text("unit", max_length=40), cells.decimal("area"),
-            cells.choice("tenure", "tenure", default="owner_occupied"),
+            cells.choice("tenure", "tenure"),  # blank: owner-occupied if new, unchanged if registered
         )
         if cells.ok:
             rows.append(row)
@@ -363,7 +363,7 @@ def _read_residents(records, problems, vocabularies) -> list[ResidentRow]:
         cells = RowReader(RESIDENTS, number, values, problems, vocabularies)
         row = ResidentRow(
             number, cells.code("place"), cells.text("unit", max_length=40), cells.text("name", max_length=50),
-            cells.choice("relation", "relation"), cells.yes_no("lives_here", True), cells.yes_no("is_head", False),
+            cells.choice("relation", "relation"), cells.yes_no("lives_here", None), cells.yes_no("is_head", None),
             cells.phone("phone"), cells.id_number("id_number"), cells.date("birth_date"),
             cells.choice("gender", "gender"), cells.tags("tags"), cells.date("moved_in"), cells.date("moved_out"),
             cells.text("consent_by", max_length=50), cells.yes_no("by_guardian", False),

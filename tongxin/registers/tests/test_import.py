@@ -205,3 +205,17 @@ def test_a_title_row_above_the_header_and_extra_columns_are_fine(world):
     outcome = import_registers(world.users["staff"], content)
     assert outcome.ok and outcome.created["households"] == 1
     assert Household.objects.filter(Q(unit_number="777"), place=world.places["b1u1"]).exists()
+
+
+def test_blank_cells_keep_what_is_registered(world):
+    staff = world.users["staff"]
+    assert import_registers(staff, workbook(households=[household("t-b1-u1", "101", 居住状态="出租")])).ok
+    before = snapshot()
+    head = HouseholdMember.objects.get(household__place=world.places["b1u1"], household__unit_number="101")
+    assert head.is_head
+    content = workbook(
+        households=[household("t-b1-u1", "101")],
+        residents=[resident("t-b1-u1", "101", head.person.name)],  # 户主, 在此居住, 手机号 … left blank
+    )
+    outcome = import_registers(staff, content)
+    assert outcome.ok and not outcome.updated and snapshot() == before
