@@ -5,9 +5,10 @@ subtree; at a responsibility area (area/grid/grid point) it grants the area's ow
 subtree plus every physical place the area or its sub-areas currently cover; at an
 organisation it grants the places the organisation manages or serves, and the
 organisation's own current members wherever they live (a work unit's branch sees its
-members). Place grants become path ranges (``core.tree``), and every selector filters
-through :func:`path_filter`; reads of people go through :func:`person_filter`, which adds
-the member grants.
+members). Mechanisms add relationship grants through their manifest's ``person_grants``
+(a helper sees the care subjects paired with them). Place grants become path ranges
+(``core.tree``), and every selector filters through :func:`path_filter`; reads of people
+go through :func:`person_filter`, which adds the member and relationship grants.
 The administrator role, and Django superusers, see everything.
 
 Results are cached on the user object for the request.
@@ -131,20 +132,40 @@ def _members_of(org_ids: set[int]):
     )
 
 
+def _related_people(user, permission: str) -> list:
+    """Relationship grants: what each mechanism's ``person_grants(user, permission)`` returns
+    (a queryset of person ids, or None), e.g. a helper's paired care subjects."""
+    from tongxin.core.registry import person_grants
+
+    if not user.is_authenticated:
+        return []
+    return [people for grant in person_grants() if (people := grant(user, permission)) is not None]
+
+
 def person_filter(user, permission: str, path_field: str = "home_path", person_field: str = "pk") -> Q:
-    """People the user may see: living in their places, or members of their organisations."""
+    """People the user may see: living in their places, members of their organisations,
+    or related to them by a mechanism (a pairing, an assignment)."""
     condition = path_filter(user, permission, path_field)
+    if ranges(user, permission) == ALL:
+        return condition
     orgs = _member_orgs(user, permission)
-    if orgs and ranges(user, permission) != ALL:
+    if orgs:
         condition |= Q(**{f"{person_field}__in": _members_of(orgs)})
+    for people in _related_people(user, permission):
+        condition |= Q(**{f"{person_field}__in": people})
     return condition
 
 
 def can_see_person(user, permission: str, person) -> bool:
+    from tongxin.core.models import Person
+
     if can_see_path(user, permission, person.home_path):
         return True
     orgs = _member_orgs(user, permission)
-    return bool(orgs) and _members_of(orgs).filter(person_id=person.pk).exists()
+    if orgs and _members_of(orgs).filter(person_id=person.pk).exists():
+        return True
+    related = _related_people(user, permission)
+    return any(Person.objects.filter(pk=person.pk, pk__in=people).exists() for people in related)
 
 
 def can_see_path(user, permission: str, path: str) -> bool:

@@ -60,6 +60,10 @@ class MechanismConfig(AppConfig):
     #: Dotted path of ``probes(world) -> list[Probe]``: how the scope walker requests each
     #: of this app's routes with records from a grid the caller does not cover.
     scope_probes: str | None = None
+    #: Dotted path of ``people(user, permission)`` -> a queryset of person ids the user may see
+    #: through a relationship this app keeps (a pairing, an assignment), or None: grants by
+    #: relationship, on top of grants by place and by organisation (``core.access``).
+    person_grants: str | None = None
     menu: tuple[MenuEntry, ...] = ()
     exports: tuple[Export, ...] = ()
     notification_kinds: tuple[NotificationKind, ...] = ()
@@ -115,6 +119,10 @@ def notification_kinds() -> list[NotificationKind]:
 
 def exports() -> list[Export]:
     return [export for config in mechanisms() for export in config.exports]
+
+
+def person_grants() -> list[Callable]:
+    return [config.resolve("person_grants") for config in mechanisms() if config.person_grants]
 
 
 def demo_loaders() -> list[tuple[str, Callable]]:

@@ -126,3 +126,42 @@ def test_a_unit_branch_secretary_sees_the_branchs_members_wherever_they_live(wor
     OrganisationMember.objects.filter(person=member).update(valid_to=datetime.date(2021, 1, 1))
     fresh = type(user).objects.get(pk=user.pk)
     assert not Person.objects.filter(access.person_filter(fresh, VIEW_REGISTER)).exists()
+
+
+#: A relationship as a mechanism keeps it (care pairs a helper with subjects): user id → person ids.
+PAIRINGS: dict[int, list[int]] = {}
+
+
+def paired_subjects(user, permission):
+    """A ``person_grants`` hook: the people paired with the user, for reading the registers."""
+    from tongxin.core.models import Person
+
+    if permission != VIEW_REGISTER or user.pk not in PAIRINGS:
+        return None
+    return Person.objects.filter(pk__in=PAIRINGS[user.pk]).values("pk")
+
+
+def test_a_mechanism_grants_people_by_relationship_through_its_manifest(world, client, monkeypatch):
+    from django.apps import apps
+    from django.urls import reverse
+
+    from tongxin.core.models import Person
+
+    helper = world.users["chief_b1"]  # a building chief of building 1 …
+    subject = Household.objects.filter(place__code="t-b2-u2").first().residents.first()  # … paired in building 2
+    monkeypatch.setitem(PAIRINGS, helper.pk, [subject.pk])
+    visible = set(Person.objects.filter(access.person_filter(helper, VIEW_REGISTER)))
+    assert subject not in visible  # no mechanism declares the relationship yet: default deny
+    monkeypatch.setattr(
+        apps.get_app_config("organisations"), "person_grants", "tongxin.core.tests.test_access.paired_subjects"
+    )
+    helper = type(helper).objects.get(pk=helper.pk)
+    visible = set(Person.objects.filter(access.person_filter(helper, VIEW_REGISTER)))
+    assert subject in visible and not any(p.home_path.startswith(world.places["b2"].path) for p in visible - {subject})
+    assert access.can_see_person(helper, VIEW_REGISTER, subject)
+    assert not access.can_see_person(helper, VIEW_PERSONAL, subject)  # granted for reading only, masked
+    client.force_login(helper)
+    page = client.get(reverse("person-detail", args=[subject.pk])).content.decode()
+    assert subject.name in page and subject.phone not in page
+    neighbour = Household.objects.filter(place__code="t-b2-u2").last().residents.first()
+    assert client.get(reverse("person-detail", args=[neighbour.pk])).status_code == 404
