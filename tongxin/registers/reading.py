@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 
 from tongxin.core.privacy import id_number_hash
 from tongxin.core.tags import TAG_BY_CODE
-from tongxin.core.validators import normalise_id_number, normalise_phone
+from tongxin.core.validators import id_birth_date, id_gender, normalise_id_number, normalise_phone
 from tongxin.registers import layout
 from tongxin.registers.layout import HOUSEHOLDS, PLACES, RESIDENTS, Sheet
 
@@ -329,60 +329,52 @@ class RowReader:
         return found
 
 
-def _read_places(records, problems, vocabularies) -> list[PlaceRow]:
+def _rows(sheet: Sheet, build, records, problems, vocabularies) -> list:
+    """``build(row number, cells)`` for each record; rows with a bad cell are left out (and reported)."""
     rows = []
     for number, values in records:
-        cells = RowReader(PLACES, number, values, problems, vocabularies)
-        row = PlaceRow(
-            number, cells.code("code"), cells.code("parent"), cells.choice("kind", "kind"), cells.text("name"),
-            cells.text("address", max_length=200),
-        )
+        cells = RowReader(sheet, number, values, problems, vocabularies)
+        row = build(number, cells)
         if cells.ok:
             rows.append(row)
     return rows
 
 
-def _read_households(records, problems, vocabularies) -> list[HouseholdRow]:
-    rows = []
-    for number, values in records:
-        cells = RowReader(HOUSEHOLDS, number, values, problems, vocabularies)
-        row = HouseholdRow(
-            number, cells.code("place"), cells.text("unit", max_length=40), cells.decimal("area"),
-            cells.choice("tenure", "tenure"),  # blank: owner-occupied if new, unchanged if registered
-        )
-        if cells.ok:
-            rows.append(row)
-    return rows
+def _place_row(number: int, cells: RowReader) -> PlaceRow:
+    return PlaceRow(
+        number, cells.code("code"), cells.code("parent"), cells.choice("kind", "kind"), cells.text("name"),
+        cells.text("address", max_length=200),
+    )
 
 
-def _read_residents(records, problems, vocabularies) -> list[ResidentRow]:
-    from tongxin.core.validators import id_birth_date, id_gender
+def _household_row(number: int, cells: RowReader) -> HouseholdRow:
+    return HouseholdRow(
+        number, cells.code("place"), cells.text("unit", max_length=40), cells.decimal("area"),
+        cells.choice("tenure", "tenure"),  # blank: owner-occupied if new, unchanged if registered
+    )
 
-    rows = []
-    for number, values in records:
-        cells = RowReader(RESIDENTS, number, values, problems, vocabularies)
-        row = ResidentRow(
-            number, cells.code("place"), cells.text("unit", max_length=40), cells.text("name", max_length=50),
-            cells.choice("relation", "relation"), cells.yes_no("lives_here", None), cells.yes_no("is_head", None),
-            cells.phone("phone"), cells.id_number("id_number"), cells.date("birth_date"),
-            cells.choice("gender", "gender"), cells.tags("tags"), cells.date("moved_in"), cells.date("moved_out"),
-            cells.text("consent_by", max_length=50), cells.yes_no("by_guardian", False),
-        )
-        if row.id_number:
-            from_id = id_birth_date(row.id_number)
-            if row.birth_date and row.birth_date != from_id:
-                cells.fail("birth_date", f"与身份证号中的出生日期（{from_id}）不一致",
-                           f"does not match the birth date in the ID number ({from_id})")
-            row.birth_date = row.birth_date or from_id
-            from_id_gender = id_gender(row.id_number)
-            if row.gender and row.gender != from_id_gender:
-                cells.fail("gender", "与身份证号中的性别不一致", "does not match the gender in the ID number")
-            row.gender = row.gender or from_id_gender
-        if row.moved_in and row.moved_out and row.moved_out < row.moved_in:
-            cells.fail("moved_out", "迁出日期早于入住日期", "the move-out date is before the move-in date")
-        if cells.ok:
-            rows.append(row)
-    return rows
+
+def _resident_row(number: int, cells: RowReader) -> ResidentRow:
+    row = ResidentRow(
+        number, cells.code("place"), cells.text("unit", max_length=40), cells.text("name", max_length=50),
+        cells.choice("relation", "relation"), cells.yes_no("lives_here", None), cells.yes_no("is_head", None),
+        cells.phone("phone"), cells.id_number("id_number"), cells.date("birth_date"),
+        cells.choice("gender", "gender"), cells.tags("tags"), cells.date("moved_in"), cells.date("moved_out"),
+        cells.text("consent_by", max_length=50), cells.yes_no("by_guardian", False),
+    )
+    if row.id_number:  # the number knows the birth date and gender: fill them in, or check them
+        from_id = id_birth_date(row.id_number)
+        if row.birth_date and row.birth_date != from_id:
+            cells.fail("birth_date", f"与身份证号中的出生日期（{from_id}）不一致",
+                       f"does not match the birth date in the ID number ({from_id})")
+        row.birth_date = row.birth_date or from_id
+        from_id_gender = id_gender(row.id_number)
+        if row.gender and row.gender != from_id_gender:
+            cells.fail("gender", "与身份证号中的性别不一致", "does not match the gender in the ID number")
+        row.gender = row.gender or from_id_gender
+    if row.moved_in and row.moved_out and row.moved_out < row.moved_in:
+        cells.fail("moved_out", "迁出日期早于入住日期", "the move-out date is before the move-in date")
+    return row
 
 
 def read(data: bytes) -> Contents:
@@ -394,12 +386,12 @@ def read(data: bytes) -> Contents:
         return contents
     try:
         vocabularies = layout.vocabularies()
-        readers = ((PLACES, _read_places, "places"), (HOUSEHOLDS, _read_households, "households"),
-                   (RESIDENTS, _read_residents, "residents"))
+        readers = ((PLACES, _place_row, "places"), (HOUSEHOLDS, _household_row, "households"),
+                   (RESIDENTS, _resident_row, "residents"))
         found = _sheets(workbook, contents.problems)
         for sheet, reader, attribute in readers:
             if found.get(sheet.title):
-                setattr(contents, attribute, reader(found[sheet.title], contents.problems, vocabularies))
+                setattr(contents, attribute, _rows(sheet, reader, found[sheet.title], contents.problems, vocabularies))
     finally:
         workbook.close()
     if contents.empty and not contents.problems:
