@@ -136,6 +136,26 @@ TASKS = {
     }
 }
 
+# --- Notices (core.outbox, core.delivery) ------------------------------------------------
+# A claimed notice not recorded within the lease is delivered again (same delivery id).
+TONGXIN_OUTBOX_LEASE_SECONDS = env_int("TONGXIN_OUTBOX_LEASE_SECONDS", 60)
+# The sweep: a recurring task that picks up anything due that no task is carrying.
+TONGXIN_OUTBOX_SWEEP_SECONDS = env_int("TONGXIN_OUTBOX_SWEEP_SECONDS", 30)
+TONGXIN_OUTBOX_RETRY_SECONDS = env_int("TONGXIN_OUTBOX_RETRY_SECONDS", 15)  # first retry; doubles to 1 h
+TONGXIN_SITE_URL = env_str("TONGXIN_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
+if env_str("TONGXIN_EMAIL_HOST", ""):
+    _mailer = {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
+        "host": env_str("TONGXIN_EMAIL_HOST", ""), "port": env_int("TONGXIN_EMAIL_PORT", 25),
+        "username": env_str("TONGXIN_EMAIL_USER", ""), "password": env_str("TONGXIN_EMAIL_PASSWORD", ""),
+        "use_tls": env_bool("TONGXIN_EMAIL_TLS", False), "use_ssl": env_bool("TONGXIN_EMAIL_SSL", False),
+        "timeout": 20,
+    }}
+else:  # no mail server (an intranet demo): mails are written to var/mail/, one file each
+    _mailer = {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+               "OPTIONS": {"file_path": str(VAR_DIR / "mail")}}
+MAILERS = {"default": _mailer}
+DEFAULT_FROM_EMAIL = env_str("TONGXIN_EMAIL_FROM", "同心 <tongxin@localhost>")
+
 # --- Internationalisation: Chinese first, English complete beside it -----------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

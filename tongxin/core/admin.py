@@ -22,7 +22,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["phone", "name"]
     raw_id_fields = ["person"]
     fieldsets = (
-        (None, {"fields": ("phone", "password", "name", "person")}),
+        (None, {"fields": ("phone", "password", "name", "email", "person")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("phone", "name", "password1", "password2")}),)
@@ -126,3 +126,77 @@ class ConsentAdmin(ServiceManagedAdmin):
     list_display = ["person", "tag", "given_by", "by_guardian", "given_on", "withdrawn_on"]
     list_filter = ["tag", "by_guardian"]
     readonly_fields = ["person", "tag", "given_by", "by_guardian", "given_on", "withdrawn_on", "recorded_by"]
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = models.WebhookAttempt
+    fk_name = "message"
+    extra = 0
+    readonly_fields = ["at", "status_code", "error", "duration_ms"]
+    can_delete = False
+
+
+@admin.register(models.OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """The outbox: what was sent, what is waiting, what failed and why. Rows are written by
+    ``core.outbox`` and changed only by the workers; "retry now" puts failed ones back in line."""
+
+    list_display = ["created_at", "kind", "channel", "recipient", "subject", "status", "attempts", "next_attempt_at",
+                    "short_error"]
+    list_filter = ["status", "channel", "kind"]
+    search_fields = ["event", "recipient", "subject", "delivery_id"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in models.OutboxMessage._meta.fields]
+    inlines = [WebhookAttemptInline]
+    actions = ["retry_now"]
+
+    @admin.display(description=_("last error"))
+    def short_error(self, message):
+        return message.last_error[:80]
+
+    @admin.action(description=_("Retry the selected notices now"))
+    def retry_now(self, request, queryset):
+        from django.utils import timezone
+
+        from tongxin.core.outbox import queue_delivery
+
+        count = queryset.exclude(status=models.OutboxStatus.DELIVERED).update(
+            status=models.OutboxStatus.PENDING, next_attempt_at=timezone.now(), claimed_until=None
+        )
+        queue_delivery()
+        self.message_user(request, _("%(count)d notices will be sent again.") % {"count": count})
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.WebhookSubscriber)
+class WebhookSubscriberAdmin(admin.ModelAdmin):
+    list_display = ["name", "url", "place", "active", "created_at"]
+    list_filter = ["active"]
+    raw_id_fields = ["place"]
+
+
+@admin.register(models.WebhookAttempt)
+class WebhookAttemptAdmin(admin.ModelAdmin):
+    """The delivery log of every webhook POST."""
+
+    list_display = ["at", "message", "status_code", "error", "duration_ms"]
+    list_filter = ["status_code"]
+    readonly_fields = ["message", "at", "status_code", "error", "duration_ms"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(models.PlaceNotice)
+class PlaceNoticeAdmin(admin.ModelAdmin):
+    list_display = ["title", "place", "publish_at", "published_at", "expires_at", "withdrawn_at"]
+    raw_id_fields = ["place"]
+    readonly_fields = ["published_at", "withdrawn_at", "version", "created_by"]
+
+    def has_add_permission(self, request):
+        return False  # published from the place's page (core.place_notices), which schedules and notifies

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.registry import MechanismConfig
+from tongxin.core.registry import MechanismConfig, NotificationKind, Recurring
 from tongxin.core.roles import CORE_ROLE_PERMISSIONS, MANAGE_REGISTER, VIEW_PERSONAL, VIEW_REGISTER, VIEW_TREE
 
 
@@ -21,3 +22,20 @@ class CoreConfig(MechanismConfig):
         MANAGE_REGISTER: _("Change households and people"),
     }
     role_permissions = CORE_ROLE_PERMISSIONS
+    notification_kinds = (NotificationKind("place_notice", _("Notice to a place"), channels=("inbox", "email")),)
+    recurring = (
+        Recurring("outbox-sweep", "tongxin.core.delivery.sweep", every=settings.TONGXIN_OUTBOX_SWEEP_SECONDS),
+        Recurring("staff-digest", "tongxin.core.delivery.send_digests", daily_at="07:30"),
+    )
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_start_schedules, sender=self)
+
+
+def _start_schedules(**kwargs):
+    """After every migrate: queue the next run of each recurring job that has none queued."""
+    from tongxin.core.schedule import ensure_schedules
+
+    ensure_schedules()

@@ -13,11 +13,21 @@ def add_commands(subparsers) -> None:
     tree.add_argument("place", nargs="?", help="a place code or name (default: every root)")
     tree.add_argument("--depth", type=int, default=2, help="levels to print below the place (default 2)")
     tree.set_defaults(func=run_tree)
+    schedule = subparsers.add_parser("schedule", help="queue the next run of every recurring job that has none")
+    schedule.set_defaults(func=run_schedule)
     counters = subparsers.add_parser("counts", help="check or rebuild the rollup counters of the tree")
     action = counters.add_mutually_exclusive_group(required=True)
     action.add_argument("--check", action="store_true", help="list counters that differ from a recount")
     action.add_argument("--rebuild", action="store_true", help="recount everything from the raw tables")
     counters.set_defaults(func=run_counts)
+
+
+def run_schedule(args) -> int:
+    from tongxin.core.schedule import ensure_schedules
+
+    started = ensure_schedules()
+    print("queued: " + (", ".join(started) if started else "nothing (every recurring job has its next run)"))
+    return 0
 
 
 def run_counts(args) -> int:

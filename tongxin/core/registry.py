@@ -39,8 +39,26 @@ class Export:
 
 @dataclass(frozen=True)
 class NotificationKind:
+    """A kind of notice an app sends (``core.outbox.notify``), and the channels it goes out on
+    to people (webhook subscribers get every kind they subscribe to)."""
+
     code: str
     label: Any
+    channels: tuple[str, ...] = ("inbox",)
+
+
+@dataclass(frozen=True)
+class Recurring:
+    """Work repeated every ``every`` seconds, or daily at ``daily_at`` ("07:30", local time);
+    ``func`` is the dotted path of a function without arguments (``core.schedule``)."""
+
+    code: str
+    func: str
+    every: int | None = None
+    daily_at: str | None = None
+
+    def resolve(self) -> Callable:
+        return import_string(self.func)
 
 
 class MechanismConfig(AppConfig):
@@ -67,6 +85,7 @@ class MechanismConfig(AppConfig):
     menu: tuple[MenuEntry, ...] = ()
     exports: tuple[Export, ...] = ()
     notification_kinds: tuple[NotificationKind, ...] = ()
+    recurring: tuple[Recurring, ...] = ()
     #: Permission code -> label, e.g. ``{"registers.export": _("Export registers")}``.
     permissions: dict[str, Any] = {}
     #: Role code -> permission codes this app grants to holders of the role.
@@ -119,6 +138,10 @@ def notification_kinds() -> list[NotificationKind]:
 
 def exports() -> list[Export]:
     return [export for config in mechanisms() for export in config.exports]
+
+
+def recurring_jobs() -> list[Recurring]:
+    return [job for config in mechanisms() for job in config.recurring]
 
 
 def person_grants() -> list[Callable]:

@@ -127,3 +127,107 @@ def bulk_households(entrances: list[Place], per_entrance: int, *, start: int = 0
     )
     counts.rebuild()  # bulk inserts bypass the services' counters
     return len(created)
+
+
+class WebhookReceiver:
+    """A real HTTP receiver on 127.0.0.1 for webhook tests and benchmarks.
+
+    It checks every signature, keeps every delivery id it accepted (dropping repeats, as a
+    receiver should), counts raw requests, and can refuse the first ``fail_first`` requests
+    with HTTP 500. ``accepted`` maps delivery id → when it first arrived (for latency).
+    With ``hold_at``, the request that brings the n-th accepted notice is answered only
+    after ``hold_seconds``: ``holding`` is set meanwhile, so a test can kill the sender after
+    the notice arrived and before the sender could record it.
+    """
+
+    def __init__(self, secret: str, *, fail_first: int = 0, hold_at: int | None = None, hold_seconds: float = 0):
+        import threading
+        import time
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        from tongxin.core.delivery import signature
+
+        receiver = self
+        self.secret, self.fail_first = secret, fail_first
+        self.requests = 0
+        self.accepted: dict[str, float] = {}
+        self.repeats = 0
+        self.bad_signatures = 0
+        self.lock = threading.Lock()
+        self.hold_at, self.hold_seconds = hold_at, hold_seconds
+        self.holding = threading.Event()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - the http.server API
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with receiver.lock:
+                    receiver.requests += 1
+                    failing = receiver.requests <= receiver.fail_first
+                    good = self.headers.get("X-Tongxin-Signature") == signature(
+                        receiver.secret, self.headers.get("X-Tongxin-Timestamp", ""), body
+                    )
+                    delivery = self.headers.get("X-Tongxin-Delivery-Id", "")
+                    if not good:
+                        receiver.bad_signatures += 1
+                    elif not failing:
+                        if delivery in receiver.accepted:
+                            receiver.repeats += 1
+                        else:
+                            receiver.accepted[delivery] = time.time()
+                    hold = receiver.hold_at is not None and len(receiver.accepted) == receiver.hold_at
+                    if hold:
+                        receiver.hold_at = None
+                if hold:
+                    receiver.holding.set()
+                    time.sleep(receiver.hold_seconds)
+                self.send_response(500 if failing or not good else 200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def worker_env(**extra: str) -> dict[str, str]:
+    """The environment of a ``db_worker`` process on this test's (PostgreSQL) database."""
+    import os
+
+    settings = connections["default"].settings_dict
+    host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
+    url = f"postgres://{settings['USER']}@{host}:{port}/{settings['NAME']}"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tongxin.settings", "DATABASE_URL": url, "TONGXIN_CONN_MAX_AGE": "0"}
+    env.update(extra)
+    return env
+
+
+def start_worker(env: dict[str, str], *, interval: float = 0.2, log=None):
+    """A real ``manage.py db_worker`` process."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", str(interval), "--no-startup-delay"],
+        cwd=root, env=env, stdout=log or subprocess.DEVNULL, stderr=log or subprocess.DEVNULL,
+    )
+
+
+def run_cli(env: dict[str, str], *args: str) -> str:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-m", "tongxin.cli", *args], cwd=root, env=env, capture_output=True,
+                          text=True, check=True)
+    return done.stdout

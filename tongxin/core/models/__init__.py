@@ -1,6 +1,18 @@
 from tongxin.core.models.accounts import LoginFailure, PersonalDataRead, User
 from tongxin.core.models.consent import Consent
 from tongxin.core.models.counts import PlaceCount
+from tongxin.core.models.notices import (
+    Channel,
+    DeliveryMode,
+    InboxItem,
+    NoticePreference,
+    OutboxMessage,
+    OutboxStatus,
+    PlaceNotice,
+    RecurringRun,
+    WebhookAttempt,
+    WebhookSubscriber,
+)
 from tongxin.core.models.organisations import (
     Organisation,
     OrganisationKind,
@@ -26,7 +38,8 @@ from tongxin.core.models.roles import RoleAssignment
 from tongxin.core.models.system import DemoRun, SubmittedForm
 
 __all__ = [
-    "Consent",
+    "Channel", "Consent", "DeliveryMode", "InboxItem", "NoticePreference", "OutboxMessage", "OutboxStatus",
+    "PlaceNotice", "RecurringRun", "WebhookAttempt", "WebhookSubscriber",
     "HOUSEHOLD_KINDS", "RESPONSIBILITY_KINDS", "Gender", "GridCoverage", "Household",
     "DemoRun", "HouseholdMember", "HouseholdMove", "LoginFailure", "MemberRelation", "Organisation", "OrganisationKind",
     "OrganisationMember", "OrganisationPlace", "OrganisationRelation", "OrganisationRelationKind", "Person",

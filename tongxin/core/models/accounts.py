@@ -25,6 +25,7 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(_("phone"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True, help_text=_("For notices by e-mail; optional."))
     person = models.OneToOneField(
         "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="user", verbose_name=_("person")
     )

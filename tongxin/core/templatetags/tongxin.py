@@ -18,3 +18,15 @@ def mask_id(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "")
+
+
+@register.inclusion_tag("core/_place_notices.html", takes_context=True)
+def place_notices(context, place):
+    """The live notices of ``place`` and the places above it (one query), for any app's page."""
+    from tongxin.core import place_notices as notices
+
+    user = context.get("user")
+    found = list(notices.live_for(place))
+    for notice in found:
+        notice.withdrawable = bool(user and user.is_authenticated and notices.can_publish(user, notice.place))
+    return {"notices": found, "csrf_token": context.get("csrf_token")}
