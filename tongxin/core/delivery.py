@@ -73,8 +73,7 @@ def deliver_due(*, budget_seconds: float = 30.0) -> int:
             break
         if len(messages) == BATCH:
             _queue_more()  # more may be due: let another worker help
-        for message in messages:
-            delivered += deliver(message, token)
+        delivered += deliver_batch(messages, token)
     else:
         _queue_more()
     _queue_retry()
@@ -98,28 +97,40 @@ def _queue_retry() -> None:
 
 
 def deliver(message: OutboxMessage, token: str) -> int:
-    """Send one notice and record the outcome, if this worker's claim still holds. 1 if delivered."""
-    try:
-        SENDERS[message.channel](message)
-    except Exception as error:  # every failure is recorded and retried; nothing is lost
-        attempts = message.attempts + 1
-        status = OutboxStatus.DEAD if attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
-        OutboxMessage.objects.filter(pk=message.pk, claim_token=token).update(
-            attempts=F("attempts") + 1, status=status, last_error=f"{type(error).__name__}: {error}"[:2000],
-            next_attempt_at=timezone.now() + backoff(attempts), claimed_until=None,
-        )
-        return 0
-    OutboxMessage.objects.filter(pk=message.pk, claim_token=token).update(
+    return deliver_batch([message], token)
+
+
+def deliver_batch(messages: list[OutboxMessage], token: str) -> int:
+    """Send each notice, then record the batch, where this worker's claim still holds.
+
+    Successes are recorded in one statement (a crash before it re-sends the batch with the
+    same delivery ids, which receivers drop); each failure gets its error and back-off.
+    """
+    log: list[WebhookAttempt] = []
+    delivered = []
+    for message in messages:
+        try:
+            SENDERS[message.channel](message, log)
+        except Exception as error:  # every failure is recorded and retried; nothing is lost
+            attempts = message.attempts + 1
+            status = OutboxStatus.DEAD if attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
+            OutboxMessage.objects.filter(pk=message.pk, claim_token=token).update(
+                attempts=F("attempts") + 1, status=status, last_error=f"{type(error).__name__}: {error}"[:2000],
+                next_attempt_at=timezone.now() + backoff(attempts), claimed_until=None,
+            )
+        else:
+            delivered.append(message.pk)
+    WebhookAttempt.objects.bulk_create(log)
+    return OutboxMessage.objects.filter(pk__in=delivered, claim_token=token).update(
         attempts=F("attempts") + 1, status=OutboxStatus.DELIVERED, delivered_at=timezone.now(), claimed_until=None,
         last_error="",
     )
-    return 1
 
 
 # --- Channels ---------------------------------------------------------------------------
 
 
-def send_inbox(message: OutboxMessage) -> None:
+def send_inbox(message: OutboxMessage, log: list) -> None:
     InboxItem.objects.get_or_create(
         delivery_id=message.delivery_id,
         defaults={"user_id": message.user_id, "kind": message.kind, "subject": message.subject, "body": message.body,
@@ -127,7 +138,7 @@ def send_inbox(message: OutboxMessage) -> None:
     )
 
 
-def send_email(message: OutboxMessage) -> None:
+def send_email(message: OutboxMessage, log: list) -> None:
     mail = EmailMessage(
         subject=message.subject, body=_email_text(message), to=[message.user.email],
         headers={"Message-ID": f"<{message.delivery_id}@tongxin>", "X-Tongxin-Delivery-Id": str(message.delivery_id)},
@@ -153,7 +164,8 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
-def send_webhook(message: OutboxMessage) -> None:
+def send_webhook(message: OutboxMessage, log: list) -> None:
+    """POST the notice, signed; the attempt goes in ``log`` (the delivery log), answered or not."""
     subscriber = message.subscriber
     body = webhook_body(message)
     timestamp = str(int(time.time()))
@@ -171,9 +183,9 @@ def send_webhook(message: OutboxMessage) -> None:
         status, error = refused.code, f"HTTP {refused.code}"
     except (urllib.error.URLError, TimeoutError, OSError) as failed:
         error = str(getattr(failed, "reason", failed))[:500]
-    WebhookAttempt.objects.create(
+    log.append(WebhookAttempt(
         message=message, status_code=status, error=error, duration_ms=int((time.monotonic() - started) * 1000)
-    )
+    ))
     if error or status is None or not 200 <= status < 300:
         raise ConnectionError(error or f"HTTP {status}")
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from tongxin.core import access, place_notices
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import Channel, DeliveryMode, InboxItem, NoticePreference, Place, PlaceNotice
-from tongxin.core.outbox import kinds
+from tongxin.core.outbox import default_mode, kinds
 from tongxin.core.roles import VIEW_TREE
 
 PAGE_SIZE = 30
@@ -60,10 +60,10 @@ def notice_preferences(request):
         for channel in kind.channels:
             modes = [m for m in DeliveryMode if m != DeliveryMode.DIGEST or channel == Channel.EMAIL]
             rows.append({"kind": kind, "channel": Channel(channel), "name": f"{kind.code}:{channel}", "modes": modes,
-                         "mode": stored.get((kind.code, channel), DeliveryMode.IMMEDIATE)})
+                         "mode": stored.get((kind.code, channel), default_mode(kind, channel))})
     if request.method == "POST":
         for row in rows:
-            mode = request.POST.get(row["name"], DeliveryMode.IMMEDIATE)
+            mode = request.POST.get(row["name"], row["mode"])
             if mode not in {m.value for m in row["modes"]}:
                 continue
             NoticePreference.objects.update_or_create(

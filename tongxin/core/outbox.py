@@ -30,6 +30,12 @@ def kinds() -> dict:
     return {kind.code: kind for kind in notification_kinds()}
 
 
+def default_mode(kind, channel: str) -> str:
+    """Without a preference: e-mail goes in the daily digest unless the kind says it is urgent
+    (staff get one mail a day, not one per event); every other channel right away."""
+    return kind.email_default if channel == Channel.EMAIL else DeliveryMode.IMMEDIATE
+
+
 def subscribers_for(kind: str, place: Place | None):
     """Active webhook subscribers that take this kind at this place (empty kinds: all)."""
     subscribers = WebhookSubscriber.objects.filter(active=True)
@@ -43,7 +49,7 @@ def subscribers_for(kind: str, place: Place | None):
 
 def notify(kind: str, event: str, *, subject: str, users=(), body: str = "", url: str = "", place: Place | None = None,
            payload: dict | None = None, webhooks: bool = True) -> int:
-    """Put the notices of ``event`` in the outbox; returns how many rows were new."""
+    """Put the notices of ``event`` in the outbox; returns how many (recipient, channel) pairs it named."""
     definition = kinds().get(kind)
     if definition is None:
         raise ValueError(f"unknown notification kind {kind!r}: declare it in an app's notification_kinds")
@@ -51,7 +57,7 @@ def notify(kind: str, event: str, *, subject: str, users=(), body: str = "", url
     modes = {
         (p.user_id, p.channel): p.mode
         for p in NoticePreference.objects.filter(user__in=[u.pk for u in users], kind=kind)
-    }
+    } if users else {}
     now = timezone.now()
     common = {"event": event[:200], "kind": kind, "subject": subject[:200], "body": body, "url": url[:300],
               "payload": payload or {}, "place": place, "next_attempt_at": now}
@@ -60,7 +66,7 @@ def notify(kind: str, event: str, *, subject: str, users=(), body: str = "", url
         for channel in definition.channels:
             if channel == Channel.EMAIL and not user.email:
                 continue
-            mode = modes.get((user.pk, channel), DeliveryMode.IMMEDIATE)
+            mode = modes.get((user.pk, channel), default_mode(definition, channel))
             if mode == DeliveryMode.DIGEST and channel != Channel.EMAIL:
                 mode = DeliveryMode.IMMEDIATE  # only e-mail has a digest; the inbox is one already
             if mode == DeliveryMode.OFF:
@@ -74,12 +80,10 @@ def notify(kind: str, event: str, *, subject: str, users=(), body: str = "", url
             ))
     if not rows:
         return 0
-    before = OutboxMessage.objects.filter(event=common["event"]).count()
     OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)  # raised again: nothing new
-    added = OutboxMessage.objects.filter(event=common["event"]).count() - before
-    if added and any(row.status == OutboxStatus.PENDING for row in rows):
+    if any(row.status == OutboxStatus.PENDING for row in rows):
         queue_delivery()
-    return added
+    return len(rows)
 
 
 def _delivery_marker():

@@ -45,6 +45,7 @@ class NotificationKind:
     code: str
     label: Any
     channels: tuple[str, ...] = ("inbox",)
+    email_default: str = "digest"  # "immediate" for what cannot wait (an emergency call)
 
 
 @dataclass(frozen=True)
