@@ -9,24 +9,18 @@ by one, 50 ms apart, to idle workers polling every 0.1 s, 0.5 s and 1 s; p50 and
 
 import os
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 from common import fresh_database
 
-ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-secret"
 
 
-def start_workers(count: int, interval: float) -> list[subprocess.Popen]:
+def start_workers(count: int, interval: float) -> list:
+    from tongxin.core.testing import start_worker
+
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tongxin.settings"}
-    return [
-        subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", str(interval), "--no-startup-delay"],
-                         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(count)
-    ]
+    return [start_worker(env, interval=interval) for _ in range(count)]
 
 
 def stop(workers) -> None:
@@ -36,22 +30,13 @@ def stop(workers) -> None:
         worker.wait(timeout=30)
 
 
-def wait_until(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return False
-
-
 def main() -> None:
     with fresh_database("outbox") as connection:
         from django.db import transaction
 
         from tongxin.core import outbox
         from tongxin.core.models import OutboxMessage, WebhookSubscriber
-        from tongxin.core.testing import WebhookReceiver
+        from tongxin.core.testing import WebhookReceiver, wait_for
 
         receiver = WebhookReceiver(SECRET)
         WebhookSubscriber.objects.create(name="bench", url=receiver.url, secret=SECRET)
@@ -64,7 +49,7 @@ def main() -> None:
                 for n in range(2000):
                     outbox.notify("place_notice", f"bench:{count}:{n}", subject=f"通知 {n}")
             started = time.time()  # committed: from here on it is the workers' work
-            ok = wait_until(lambda already=already: len(receiver.accepted) - already >= 2000, 600)
+            ok = wait_for(lambda already=already: len(receiver.accepted) - already >= 2000, 600, step=0.01)
             seconds = max(receiver.accepted.values()) - started
             stop(workers)
             print(f"{count} worker{'s' if count > 1 else ''}: 2,000 webhook notices in {seconds:.1f} s, "
@@ -78,7 +63,7 @@ def main() -> None:
                     outbox.notify("place_notice", f"latency:{interval}:{n}", subject="x")
                 committed[str(OutboxMessage.objects.get(event=f"latency:{interval}:{n}").delivery_id)] = time.time()
                 time.sleep(0.05)
-            wait_until(lambda committed=committed: all(d in receiver.accepted for d in committed), 120)
+            wait_for(lambda committed=committed: all(d in receiver.accepted for d in committed), 120, step=0.01)
             stop(workers)
             delays = sorted((receiver.accepted[d] - t) * 1000 for d, t in committed.items() if d in receiver.accepted)
             p50 = statistics.median(delays)

@@ -14,6 +14,8 @@ class CoreConfig(MechanismConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     cli_commands = "tongxin.core.commands.add_commands"
+    demo = "tongxin.core.demo.load"
+    demo_order = 50  # after the registers: notices need places and staff
     scope_probes = "tongxin.core.probes.probes"
     permissions = {
         VIEW_TREE: _("See places and their counts"),
@@ -26,6 +28,7 @@ class CoreConfig(MechanismConfig):
     recurring = (
         Recurring("outbox-sweep", "tongxin.core.delivery.sweep", every=settings.TONGXIN_OUTBOX_SWEEP_SECONDS),
         Recurring("staff-digest", "tongxin.core.delivery.send_digests", daily_at="07:30"),
+        Recurring("prune", "tongxin.core.schedule.prune", daily_at="03:10"),
     )
 
     def ready(self):

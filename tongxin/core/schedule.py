@@ -67,3 +67,13 @@ def ensure_schedules() -> list[str]:
             _queue(job.code, next_slot(job, timezone.now()))
             started.append(job.code)
     return started
+
+
+def prune() -> None:
+    """Daily: forget finished task results after 14 days (failed ones after 90) and old slot keys."""
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    call_command("prune_db_task_results", min_age_days=14, failed_min_age_days=90, verbosity=0)
+    RecurringRun.objects.filter(slot__lt=timezone.now() - dt.timedelta(days=14)).delete()

@@ -231,3 +231,15 @@ def run_cli(env: dict[str, str], *args: str) -> str:
     done = subprocess.run([sys.executable, "-m", "tongxin.cli", *args], cwd=root, env=env, capture_output=True,
                           text=True, check=True)
     return done.stdout
+
+
+def wait_for(condition, seconds: float, *, step: float = 0.1) -> bool:
+    """Poll ``condition`` until it holds or ``seconds`` pass (for tests and benchmarks with processes)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return bool(condition())

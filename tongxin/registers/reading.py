@@ -287,15 +287,19 @@ class RowReader:
             return None
         return value
 
-    def phone(self, key: str) -> str:
-        value = layout.as_text(self.values.get(key))
-        if "*" in value:  # a masked export: not given, never overwrites what is registered
+    def _number(self, key: str, value: str, normalise) -> str:
+        """A phone or ID number through its validator; masked values (from a masked export)
+        count as not given, so they never overwrite what is registered."""
+        if "*" in value:
             return ""
         try:
-            return normalise_phone(value)
+            return normalise(value)
         except ValidationError as bad:
             self.fail(key, *both(bad.message))
             return ""
+
+    def phone(self, key: str) -> str:
+        return self._number(key, layout.as_text(self.values.get(key)), normalise_phone)
 
     def id_number(self, key: str) -> str:
         raw = self.values.get(key)
@@ -306,14 +310,7 @@ class RowReader:
                 "type it again and re-import",
             )
             return ""
-        value = layout.as_text(raw).replace(" ", "")
-        if "*" in value:
-            return ""
-        try:
-            return normalise_id_number(value)
-        except ValidationError as bad:
-            self.fail(key, *both(bad.message))
-            return ""
+        return self._number(key, layout.as_text(raw).replace(" ", ""), normalise_id_number)
 
     def tags(self, key: str) -> list[str]:
         found = []

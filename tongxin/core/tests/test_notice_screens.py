@@ -93,3 +93,15 @@ def test_a_notice_for_later_is_published_by_its_task_only_if_unchanged(world):
     assert place_notices.publish_due(notice.pk, notice.version) is True
     assert list(place_notices.live_for(world.places["b1u1"])) == [PlaceNotice.objects.get()]
     assert place_notices.publish_due(notice.pk, notice.version) is False  # once
+
+
+def test_the_demo_publishes_a_notice_now_and_one_tomorrow(world):
+    import io
+
+    from tongxin.core.demo import load
+
+    out = io.StringIO()
+    load(out)
+    assert PlaceNotice.objects.count() == 2 and PlaceNotice.objects.filter(published_at__isnull=False).count() == 1
+    assert InboxItem.objects.filter(user=world.users["staff"], subject="本周六上午停水通知").exists()
+    assert "2 at 测试社区" in out.getvalue()

@@ -2,7 +2,6 @@
 
 import datetime
 import signal
-import time
 
 import pytest
 from django.db import transaction
@@ -10,18 +9,9 @@ from django.utils import timezone
 
 from tongxin.core import outbox, place_notices
 from tongxin.core.models import OutboxMessage, OutboxStatus, PlaceNotice, WebhookSubscriber
-from tongxin.core.testing import WebhookReceiver, run_cli, start_worker, two_grids, worker_env
+from tongxin.core.testing import WebhookReceiver, run_cli, start_worker, two_grids, wait_for, worker_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.multiprocess, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
 
 
 def test_a_killed_worker_and_a_failing_receiver_lose_and_repeat_no_notice(tmp_path):

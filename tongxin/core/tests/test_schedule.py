@@ -49,10 +49,20 @@ def test_a_slot_runs_once_however_many_workers_hold_its_task(monkeypatch):
 @pytest.mark.django_db
 def test_schedules_are_started_once(monkeypatch):
     DBTaskResult.objects.all().delete()  # what migrate queued
-    assert sorted(schedule.ensure_schedules()) == ["outbox-sweep", "staff-digest"]
+    assert sorted(schedule.ensure_schedules()) == ["outbox-sweep", "prune", "staff-digest"]
     assert schedule.ensure_schedules() == []
 
 
 @pytest.mark.django_db
 def test_a_removed_job_ends_its_chain():
     assert schedule.run("no-longer-declared", "2026-11-25T08:00:00+00:00") is False
+
+
+@pytest.mark.django_db
+def test_pruning_keeps_recent_slots():
+    from django.utils import timezone
+
+    old = RecurringRun.objects.create(key="outbox-sweep", slot=timezone.now() - datetime.timedelta(days=20))
+    new = RecurringRun.objects.create(key="outbox-sweep", slot=timezone.now())
+    schedule.prune()
+    assert list(RecurringRun.objects.values_list("pk", flat=True)) == [new.pk] and old.pk != new.pk
