@@ -52,7 +52,7 @@ def test_no_string_is_missing_from_the_catalogue(app, tmp_path):
         [Path(sys.executable).parent / "django-admin", "makemessages", "-l", "zh_Hans", "--no-location"],
         cwd=copy, env=env, check=True, capture_output=True,
     )
-    extracted = {e.msgid for e in polib.pofile(str(catalogue(copy)))}
+    extracted = {e.msgid for e in polib.pofile(str(catalogue(copy))) if not e.obsolete}
     committed = {e.msgid for e in polib.pofile(str(catalogue(app))) if not e.obsolete}
     assert extracted <= committed, f"{app.name}: run makemessages and translate {sorted(extracted - committed)}"
 
