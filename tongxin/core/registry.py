@@ -163,6 +163,9 @@ class Probe:
     method: str = "get"
     data: dict | None = None
     query: str = ""
+    #: A capability URL for people without accounts (a QR page, a tracking code): holding the
+    #: unguessable token is the grant, so the page may name its place, and nothing else.
+    public: bool = False
 
 
 @dataclass(frozen=True)

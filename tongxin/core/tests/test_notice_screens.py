@@ -56,10 +56,10 @@ def test_preferences_are_saved_per_kind_and_channel(world, client):
     page = client.get(reverse("notice-preferences")).content.decode()
     assert 'name="place_notice:inbox"' in page and 'name="place_notice:email"' in page
     client.post(reverse("notice-preferences"), {"place_notice:inbox": "off", "place_notice:email": "digest"})
-    assert dict(NoticePreference.objects.filter(user=staff).values_list("channel", "mode")) == {
+    assert dict(NoticePreference.objects.filter(user=staff, kind="place_notice").values_list("channel", "mode")) == {
         "inbox": "off", "email": "digest"}
     client.post(reverse("notice-preferences"), {"place_notice:inbox": "digest"})  # no digest for the inbox
-    assert NoticePreference.objects.get(user=staff, channel="inbox").mode == "off"
+    assert NoticePreference.objects.get(user=staff, kind="place_notice", channel="inbox").mode == "off"
 
 
 def test_staff_publish_a_notice_that_shows_under_the_place_and_reaches_the_staff_there(world, client):

@@ -1,0 +1,128 @@
+"""Demands (诉求) and where they come from: categories, QR codes on doors, the timeline.
+
+A :class:`Demand` is one resident's report at a place, in a workflow state
+(``demands.rules``); every change is a :class:`DemandEvent` in an append-only timeline.
+A :class:`QrCode` is a stable, unguessable token per place (an entrance, a gate, a
+villager group, a facility) printed on the door poster: ``/q/<token>``.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.demands.rules import ACTIONS, STATES
+
+#: Tracking codes: no 0/O, 1/I/L, so a code read out over the phone is not misheard.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def new_qr_token() -> str:
+    return secrets.token_urlsafe(12)  # 16 characters, 96 bits: unguessable
+
+
+class Category(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=40)
+    name_en = models.CharField(_("name in English"), max_length=60)
+    sensitive = models.BooleanField(
+        _("sensitive"), default=False, help_text=_("Never shown to other residents, even redacted (邻里纠纷)."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class QrCode(models.Model):
+    place = models.OneToOneField(
+        "core.Place", on_delete=models.PROTECT, related_name="qr_code", verbose_name=_("place")
+    )
+    token = models.CharField(max_length=32, unique=True, default=new_qr_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("QR code")
+        verbose_name_plural = _("QR codes")
+
+    def __str__(self):
+        return f"{self.place} /q/{self.token}"
+
+
+class Source(models.TextChoices):
+    QR = "qr", _("QR code")
+    VISIT = "visit", _("Door-to-door visit")
+    PHONE = "phone", _("Phone call")
+    HOTLINE = "hotline", _("Hotline")
+    MEETING = "meeting", _("Meeting")
+
+
+class Demand(models.Model):
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=new_tracking_code)
+    place = models.ForeignKey("core.Place", on_delete=models.PROTECT, related_name="demands", verbose_name=_("place"))
+    place_path = models.CharField(max_length=255, db_index=True, editable=False)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="demands", verbose_name=_("category"))
+    description = models.TextField(_("description"), max_length=2000)
+    reporter_name = models.CharField(_("name"), max_length=50, blank=True)
+    reporter_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.QR)
+    state = models.CharField(_("state"), max_length=20, choices=[(c, s.label) for c, s in STATES.items()],
+                             default="received")
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="demands_handled", verbose_name=_("handler"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    form_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rating_comment = models.CharField(_("comment"), max_length=500, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("demand")
+        verbose_name_plural = _("demands")
+        indexes = [models.Index(fields=["state", "place_path"], name="demand_state_place")]
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                                   name="demand_rating_range"),
+        ]
+
+    def __str__(self):
+        return self.tracking_code
+
+    @property
+    def is_open(self) -> bool:
+        return STATES[self.state].kind == "open"
+
+
+class DemandEvent(models.Model):
+    """One step in a demand's life: never changed, never deleted."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(
+        max_length=20, choices=[("report", _("Reported")), *ACTIONS.items(), ("rate", _("Rated"))]
+    )
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    actor_role = models.CharField(max_length=20)
+    note = models.TextField(blank=True, max_length=2000)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]

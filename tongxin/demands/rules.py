@@ -1,0 +1,124 @@
+"""The demand workflow as data: states with a type, and a table of (state, action) → next state
+and the roles that may act. Pure functions; the services call :func:`next_state` and record
+every transition in the timeline. After the national city-management case flow (信息收集 →
+案卷建立 → 任务派遣 → 任务处理 → 处理反馈 → 核实结案 → 综合评价).
+
+Roles here are roles *in a demand*, worked out by ``demands.access``: the reporter; the
+dispatcher (grid workers and community staff of the demand's place: they accept, dispatch,
+verify, close); the handler (the person a demand is dispatched to); the supervisor (the
+street above: escalations and suspensions); and the system (deadlines, ratings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+OPEN, CLOSED = "open", "closed"
+
+REPORTER, DISPATCHER, HANDLER, SUPERVISOR, SYSTEM = "reporter", "dispatcher", "handler", "supervisor", "system"
+ACTOR_ROLES = (REPORTER, DISPATCHER, HANDLER, SUPERVISOR, SYSTEM)
+#: How the timeline names who acted: by role, never by name (the resident sees it).
+ROLE_LABELS = {
+    REPORTER: _("Resident"), DISPATCHER: _("Grid worker / community"), HANDLER: _("Handler"),
+    SUPERVISOR: _("Street"), SYSTEM: _("System"),
+}
+
+
+@dataclass(frozen=True)
+class State:
+    code: str
+    label: object
+    kind: str  # OPEN or CLOSED
+
+
+STATES = {
+    s.code: s
+    for s in (
+        State("received", _("Received"), OPEN),
+        State("accepted", _("Accepted"), OPEN),
+        State("rejected", _("Not accepted"), CLOSED),
+        State("dispatched", _("Dispatched"), OPEN),
+        State("in_progress", _("In progress"), OPEN),
+        State("suspended", _("Suspended"), OPEN),
+        State("resolved", _("Resolved, to be checked"), OPEN),
+        State("rework", _("Returned for rework"), OPEN),
+        State("verified", _("Checked"), OPEN),
+        State("closed", _("Closed"), CLOSED),
+        State("escalated", _("Escalated"), OPEN),
+        State("merged", _("Merged into another"), CLOSED),
+    )
+}
+OPEN_STATES = frozenset(code for code, state in STATES.items() if state.kind == OPEN)
+
+ACTIONS = {
+    "accept": _("Accept"), "reject": _("Do not accept"), "dispatch": _("Dispatch"), "start": _("Start work"),
+    "decline": _("Hand back"), "resolve": _("Report as resolved"), "verify": _("Confirm the result"),
+    "rework": _("Return for rework"), "close": _("Close with feedback"), "escalate": _("Escalate"),
+    "suspend": _("Suspend"), "resume": _("Resume"), "extend": _("Extend the deadline"), "merge": _("Merge"),
+    "reopen": _("Reopen"), "comment": _("Add information"),
+}
+
+D, H, S, Y, R = DISPATCHER, HANDLER, SUPERVISOR, SYSTEM, REPORTER
+
+#: (state, action) → (next state, roles that may take it). ``None`` keeps the state.
+TRANSITIONS: dict[tuple[str, str], tuple[str | None, frozenset[str]]] = {
+    ("received", "accept"): ("accepted", frozenset({D, S})),
+    ("received", "reject"): ("rejected", frozenset({D, S})),
+    ("received", "merge"): ("merged", frozenset({D, S})),
+    ("received", "escalate"): ("escalated", frozenset({D, Y})),
+    ("accepted", "dispatch"): ("dispatched", frozenset({D, S})),
+    ("accepted", "merge"): ("merged", frozenset({D, S})),
+    ("accepted", "escalate"): ("escalated", frozenset({D, Y})),
+    ("accepted", "resolve"): ("resolved", frozenset({D})),  # 当天的事情当天解决: small things, fixed on the spot
+    ("dispatched", "start"): ("in_progress", frozenset({H})),
+    ("dispatched", "decline"): ("accepted", frozenset({H})),
+    ("dispatched", "resolve"): ("resolved", frozenset({H})),
+    ("dispatched", "dispatch"): ("dispatched", frozenset({D, S})),  # to someone else
+    ("dispatched", "extend"): (None, frozenset({D, S})),
+    ("dispatched", "escalate"): ("escalated", frozenset({D, Y})),
+    ("in_progress", "resolve"): ("resolved", frozenset({H})),
+    ("in_progress", "decline"): ("accepted", frozenset({H})),
+    ("in_progress", "extend"): (None, frozenset({D, S})),
+    ("in_progress", "suspend"): ("suspended", frozenset({S})),  # 缓办 is approved one level up
+    ("in_progress", "escalate"): ("escalated", frozenset({D, Y})),
+    ("suspended", "resume"): ("in_progress", frozenset({S, D})),
+    ("resolved", "verify"): ("verified", frozenset({D, S})),
+    ("resolved", "rework"): ("rework", frozenset({D, S})),
+    ("rework", "start"): ("in_progress", frozenset({H})),
+    ("rework", "resolve"): ("resolved", frozenset({H})),
+    ("rework", "escalate"): ("escalated", frozenset({D, Y})),
+    ("verified", "close"): ("closed", frozenset({D, S})),
+    ("escalated", "accept"): ("accepted", frozenset({S})),
+    ("escalated", "dispatch"): ("dispatched", frozenset({S})),
+    ("escalated", "reject"): ("rejected", frozenset({S})),
+    ("closed", "reopen"): ("rework", frozenset({Y})),  # an unsatisfied rating within 7 days
+}
+# Anyone involved may add information to an open demand; it keeps its state.
+for _state in OPEN_STATES:
+    TRANSITIONS[(_state, "comment")] = (None, frozenset({R, D, H, S}))
+
+
+class NotAllowed(Exception):
+    """The action is not possible from this state, or not for this role."""
+
+
+def next_state(state: str, action: str, role: str) -> str:
+    """The state after ``role`` takes ``action`` in ``state``; raises :class:`NotAllowed`."""
+    found = TRANSITIONS.get((state, action))
+    if found is None:
+        raise NotAllowed(f"{action} is not possible when a demand is {state}")
+    target, roles = found
+    if role not in roles:
+        raise NotAllowed(f"a {role} cannot {action} a demand that is {state}")
+    return target or state
+
+
+def actions_for(state: str, roles: set[str]) -> list[str]:
+    """The actions these roles may take in this state, in the table's order (for buttons)."""
+    return [action for (s, action), (_t, allowed) in TRANSITIONS.items() if s == state and allowed & roles]
+
+
+def is_open(state: str) -> bool:
+    return STATES[state].kind == OPEN

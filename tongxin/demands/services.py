@@ -1,0 +1,219 @@
+"""Every write to demands: reporting, the workflow's actions, the resident's information and rating.
+
+Each runs in one transaction with its timeline event and its notices (``core.outbox``),
+so a committed report always has its notices queued, whatever fails after the commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from tongxin.core import access, outbox
+from tongxin.core.errors import RefusedError
+from tongxin.core.models import GridCoverage, Place, RoleAssignment, User
+from tongxin.core.tree import ancestor_paths
+from tongxin.core.validators import normalise_phone
+from tongxin.demands import rules
+from tongxin.demands.apps import DISPATCH, SUPERVISE
+from tongxin.demands.models import Category, Demand, DemandEvent, QrCode, Source
+
+RATINGS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+REOPEN_DAYS = 7
+ROLE_PREFERENCE = (rules.DISPATCHER, rules.SUPERVISOR, rules.HANDLER)
+#: Actions the resident will read about: they say why, or what was done.
+NEEDS_NOTE = frozenset({"reject", "resolve", "close", "rework", "escalate", "suspend", "comment", "decline"})
+
+
+#: Places that get a QR code on their door: entrances, gates (compounds), villager groups, facilities.
+QR_KINDS = ("entrance", "compound", "villager_group", "courtyard", "facility")
+
+
+def qr_for(place: Place) -> QrCode:
+    return QrCode.objects.get_or_create(place=place)[0]
+
+
+def ensure_qr_codes(places: list[Place]) -> dict[int, str]:
+    """place id → QR token, creating the missing codes in one statement."""
+    ids = [p.pk for p in places]
+    have = dict(QrCode.objects.filter(place_id__in=ids).values_list("place_id", "token"))
+    QrCode.objects.bulk_create([QrCode(place_id=pid) for pid in ids if pid not in have], ignore_conflicts=True)
+    return dict(QrCode.objects.filter(place_id__in=ids).values_list("place_id", "token"))
+
+
+def _holders(place: Place, permission: str) -> list[User]:
+    """Users whose roles grant ``permission`` over ``place``: at it or above, or at a grid covering it."""
+    from tongxin.core.registry import role_permissions
+
+    roles = [role for role, perms in role_permissions().items() if permission in perms]
+    above = [*ancestor_paths(place.path), place.path]
+    today = timezone.localdate()
+    covering = GridCoverage.objects.filter(place__path__in=above, valid_to__isnull=True).values("grid")
+    assignments = RoleAssignment.objects.filter(role__in=roles, valid_from__lte=today).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=today)
+    ).filter(Q(place__path__in=above) | Q(place__in=covering))
+    return list(User.objects.filter(person__roles__in=assignments, is_active=True).distinct())
+
+
+def dispatchers_for(place: Place) -> list[User]:
+    return _holders(place, DISPATCH)
+
+
+def supervisors_for(place: Place) -> list[User]:
+    return _holders(place, SUPERVISE)
+
+
+def _clean_report(description: str, phone: str) -> tuple[str, str]:
+    description = (description or "").strip()
+    if len(description) < 2:
+        raise RefusedError("description_missing", "请简单说说遇到了什么问题", "Please say briefly what the problem is")
+    if len(description) > 2000:
+        raise RefusedError(
+            "description_long", "描述太长了，请控制在2000字以内", "Please keep it under 2,000 characters"
+        )
+    try:
+        phone = normalise_phone(phone or "")
+    except ValidationError:
+        raise RefusedError(
+            "phone_invalid", "手机号应为11位数字，以1开头", "A mobile number has 11 digits and starts with 1"
+        ) from None
+    return description, phone
+
+
+def report(place: Place, *, category: Category, description: str, name: str = "", phone: str = "", key: str,
+           source: str = Source.QR, recorded_by=None) -> Demand:
+    """File a demand (from a QR page, or by staff on a resident's behalf). The form's key makes a
+    double-clicked submit file one demand: the second submit gets the first one back."""
+    description, phone = _clean_report(description, phone)
+    if not category.active:
+        raise RefusedError("category_inactive", "请选择一个类别", "Please choose a category")
+    existing = Demand.objects.filter(form_key=key).first() if key else None
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            demand = Demand.objects.create(
+                place=place, place_path=place.path, category=category, description=description,
+                reporter_name=(name or "").strip()[:50], reporter_phone=phone, source=source,
+                recorded_by=recorded_by, form_key=key or None,
+            )
+            DemandEvent.objects.create(
+                demand=demand, action="report", to_state=demand.state, actor=recorded_by,
+                actor_role=rules.DISPATCHER if recorded_by else rules.REPORTER,
+            )
+            outbox.notify(
+                "demand_received", f"demand:{demand.pk}:received", users=dispatchers_for(place), place=place,
+                subject=f"新诉求：{category.name} · {place.name}", body=description[:200],
+                url=f"/demands/{demand.pk}/",
+            )
+            return demand
+    except IntegrityError:
+        if key and (demand := Demand.objects.filter(form_key=key).first()):
+            return demand  # the other click of a double click won the race
+        raise
+
+
+def roles_of(user, demand: Demand) -> set[str]:
+    """The user's roles in this demand (``demands.rules``)."""
+    found = set()
+    if user is None or not user.is_authenticated:
+        return found
+    if access.can_see_path(user, DISPATCH, demand.place_path):
+        found.add(rules.DISPATCHER)
+    if access.can_see_path(user, SUPERVISE, demand.place_path):
+        found.add(rules.SUPERVISOR)
+    if demand.handler_id == user.pk:
+        found.add(rules.HANDLER)
+    return found
+
+
+def can_see(user, demand: Demand) -> bool:
+    return bool(roles_of(user, demand))
+
+
+def act(user, demand: Demand, action: str, *, note: str = "", handler: User | None = None) -> Demand:
+    """Take a workflow action as whichever of the user's roles may; the timeline records it."""
+    with transaction.atomic():
+        demand = Demand.objects.select_for_update().select_related("place", "category").get(pk=demand.pk)
+        roles = roles_of(user, demand)
+        if not roles:
+            raise rules.NotAllowed("not involved in this demand")
+        role = next((r for r in ROLE_PREFERENCE if r in roles and _allows(demand.state, action, r)), None)
+        if role is None:
+            raise rules.NotAllowed(f"{action} is not possible now")
+        target = rules.next_state(demand.state, action, role)
+        if action == "dispatch":
+            if handler is None:
+                raise RefusedError("handler_missing", "请选择处理人", "Please choose who handles it")
+            demand.handler = handler
+        if action in NEEDS_NOTE and not note.strip():
+            raise RefusedError("note_missing", "请写明理由或处理结果", "Please give a reason or the outcome")
+        return _move(demand, action, target, user, role, note)
+
+
+def _allows(state: str, action: str, role: str) -> bool:
+    try:
+        rules.next_state(state, action, role)
+    except rules.NotAllowed:
+        return False
+    return True
+
+
+def _move(demand: Demand, action: str, target: str, user, role: str, note: str) -> Demand:
+    before = demand.state
+    demand.state = target
+    if not rules.is_open(target):
+        demand.closed_at = timezone.now()
+    elif action == "reopen":
+        demand.closed_at = None
+    demand.save()
+    DemandEvent.objects.create(demand=demand, action=action, from_state=before, to_state=target, actor=user,
+                               actor_role=role, note=note.strip())
+    place = demand.place
+    if action == "dispatch" and demand.handler_id:
+        outbox.notify(
+            "demand_assigned", f"demand:{demand.pk}:dispatch:{demand.events.count()}", users=[demand.handler],
+            place=place, subject=f"请处理：{demand.category.name} · {place.name}", body=demand.description[:200],
+            url=f"/demands/{demand.pk}/",
+        )
+    if action == "escalate":
+        outbox.notify("demand_escalated", f"demand:{demand.pk}:escalate:{demand.events.count()}",
+                      users=supervisors_for(place), place=place, subject=f"上报：{demand.category.name} · {place.name}",
+                      body=note[:200], url=f"/demands/{demand.pk}/")
+    return demand
+
+
+def add_information(demand: Demand, note: str) -> Demand:
+    """The reporter adds information (by tracking code) while the demand is open."""
+    note = (note or "").strip()
+    if not note:
+        raise RefusedError("note_missing", "请填写补充内容", "Please write what you want to add")
+    with transaction.atomic():
+        demand = Demand.objects.select_for_update().get(pk=demand.pk)
+        target = rules.next_state(demand.state, "comment", rules.REPORTER)
+        return _move(demand, "comment", target, None, rules.REPORTER, note[:2000])
+
+
+def rate(demand: Demand, rating: int, comment: str = "") -> Demand:
+    """The reporter rates a closed demand once; 不满意 or worse within 7 days reopens it."""
+    if rating not in RATINGS:
+        raise RefusedError("rating_invalid", "请选择满意程度", "Please choose how satisfied you are")
+    with transaction.atomic():
+        demand = Demand.objects.select_for_update().select_related("place", "category").get(pk=demand.pk)
+        if demand.state != "closed":
+            raise RefusedError("not_closed", "办结后才能评价", "You can rate it once it is closed")
+        if demand.rating is not None:
+            raise RefusedError("already_rated", "已经评价过了，谢谢", "It is already rated; thank you")
+        demand.rating, demand.rating_comment, demand.rated_at = rating, (comment or "").strip()[:500], timezone.now()
+        demand.save(update_fields=["rating", "rating_comment", "rated_at"])
+        DemandEvent.objects.create(demand=demand, action="rate", from_state="closed", to_state="closed",
+                                   actor_role=rules.REPORTER, note=f"{RATINGS[rating]} {demand.rating_comment}".strip())
+        recent = demand.closed_at and timezone.now() - demand.closed_at <= datetime.timedelta(days=REOPEN_DAYS)
+        if rating <= 2 and recent:
+            _move(demand, "reopen", rules.next_state("closed", "reopen", rules.SYSTEM), None, rules.SYSTEM,
+                  "居民不满意，重新办理 / The resident is not satisfied: reopened")
+        return demand

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from tongxin.demands import views
+
+urlpatterns = [
+    # Residents: no account.
+    path("q/<str:token>/", views.qr_page, name="qr-page"),
+    path("t/", views.track_lookup, name="demand-track-lookup"),
+    path("t/<str:code>/", views.track, name="demand-track"),
+    path("t/<str:code>/reported/", views.reported, name="demand-reported"),
+    # Staff.
+    path("demands/", views.workbench, name="demand-workbench"),
+    path("demands/<int:pk>/", views.demand_detail, name="demand-detail"),
+    path("demands/<int:pk>/act/", views.demand_act, name="demand-act"),
+    path("demands/new/<slug:code>/", views.record_on_behalf, name="demand-on-behalf"),
+]

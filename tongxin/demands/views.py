@@ -1,0 +1,212 @@
+"""Screens: the resident's QR page, report and follow-up (no account), and the staff workbench."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tongxin.core import access, once, privacy
+from tongxin.core.errors import RefusedError
+from tongxin.core.models import User
+from tongxin.core.validators import normalise_phone
+from tongxin.demands import rules, services
+from tongxin.demands.apps import DISPATCH, SUPERVISE
+from tongxin.demands.models import Category, Demand, QrCode, Source
+
+PAGE_SIZE = 30
+CONFIRMED = "demands_confirmed"  # session: tracking codes whose reporter confirmed their phone
+
+
+def timeline(demand) -> list[dict]:
+    """The steps as the resident and staff read them: by role, never by name."""
+    return [
+        {"at": e.at, "action": e.get_action_display(), "role": rules.ROLE_LABELS.get(e.actor_role, ""),
+         "state": rules.STATES[e.to_state].label if e.to_state != e.from_state else "", "note": e.note}
+        for e in demand.events.all()
+    ]
+
+
+def qr_page(request, token):
+    """What a scan opens: the place, its notices, and the report form."""
+    qr = QrCode.objects.filter(token=token).select_related("place").first()
+    if qr is None:
+        return render(request, "demands/qr_unknown.html", status=404)
+    categories = list(Category.objects.filter(active=True))
+    error = None
+    values = {}
+    if request.method == "POST":
+        values = request.POST
+        category = next((c for c in categories if str(c.pk) == request.POST.get("category")), None)
+        try:
+            if category is None:
+                raise RefusedError("category_missing", "请选择问题类别", "Please choose a category")
+            demand = services.report(
+                qr.place, category=category, description=request.POST.get("description", ""),
+                name=request.POST.get("name", ""), phone=request.POST.get("phone", ""),
+                key=request.POST.get("form_key", "")[:64],
+            )
+        except RefusedError as refused:
+            error = refused.message
+        else:
+            _remember(request, demand)  # the reporter's own browser needs no phone confirmation
+            return HttpResponseRedirect(reverse("demand-reported", args=[demand.tracking_code]))
+    return render(request, "demands/qr_page.html", {
+        "qr": qr, "place": qr.place, "categories": categories, "error": error, "values": values,
+        "form_key": once.new_key(),
+    }, status=400 if error else 200)
+
+
+def _remember(request, demand) -> None:
+    codes = request.session.get(CONFIRMED, [])
+    if demand.tracking_code not in codes:
+        request.session[CONFIRMED] = [*codes[-19:], demand.tracking_code]
+
+
+def reported(request, code):
+    demand = get_object_or_404(Demand, tracking_code=code)
+    return render(request, "demands/reported.html", {"demand": demand})
+
+
+def _confirmed(request, demand) -> bool:
+    return not demand.reporter_phone or demand.tracking_code in request.session.get(CONFIRMED, [])
+
+
+def track(request, code):
+    """Follow a demand by its code: every step, by role, names masked; add information; rate."""
+    code = (code or "").strip().upper()
+    demand = Demand.objects.filter(tracking_code=code).select_related("place", "category").first()
+    if demand is None:
+        return render(request, "demands/track_unknown.html", status=404)
+    error = None
+    if request.method == "POST":
+        try:
+            what = request.POST.get("what")
+            if what == "confirm":
+                phone = normalise_phone(request.POST.get("phone", ""))
+                if phone != demand.reporter_phone:
+                    raise RefusedError("phone_mismatch", "手机号不对", "That is not the phone given with the report")
+                _remember(request, demand)
+            elif not _confirmed(request, demand):
+                raise RefusedError("confirm_first", "请先确认手机号", "Please confirm your phone first")
+            elif what == "add":
+                services.add_information(demand, request.POST.get("note", ""))
+                messages.success(request, _("Your information is added."))
+            elif what == "rate":
+                services.rate(demand, int(request.POST.get("rating") or 0), request.POST.get("comment", ""))
+                messages.success(request, _("Thank you for your rating."))
+        except (RefusedError, ValidationError, ValueError) as refused:
+            error = getattr(refused, "message", None) or _("Please check what you entered.")
+        else:
+            return HttpResponseRedirect(reverse("demand-track", args=[demand.tracking_code]))
+    return render(request, "demands/track.html", {
+        "demand": demand, "timeline": timeline(demand), "confirmed": _confirmed(request, demand), "error": error,
+        "ratings": services.RATINGS.items(), "states": rules.STATES,
+    }, status=400 if error else 200)
+
+
+def track_lookup(request):
+    code = (request.GET.get("code") or "").strip().upper()
+    if code:
+        return HttpResponseRedirect(reverse("demand-track", args=[code]))
+    return render(request, "demands/track_lookup.html")
+
+
+# --- Staff -----------------------------------------------------------------------------
+
+
+def _visible(user):
+    return Demand.objects.filter(
+        access.path_filter(user, DISPATCH, "place_path") | access.path_filter(user, SUPERVISE, "place_path")
+        | Q(handler=user)
+    )
+
+
+@login_required
+def workbench(request):
+    show = request.GET.get("show", "open")
+    demands = _visible(request.user).select_related("place", "category").order_by("-id")
+    if show == "open":
+        demands = demands.filter(state__in=rules.OPEN_STATES)
+    elif show == "mine":
+        demands = demands.filter(handler=request.user, state__in=rules.OPEN_STATES)
+    elif show in rules.STATES:
+        demands = demands.filter(state=show)
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        demands = demands.filter(id__lt=int(before))
+    page = list(demands[: PAGE_SIZE + 1])
+    more = page[PAGE_SIZE - 1].id if len(page) > PAGE_SIZE else None
+    return render(request, "demands/workbench.html", {
+        "demands": page[:PAGE_SIZE], "more": more, "show": show, "states": rules.STATES,
+    })
+
+
+@login_required
+def demand_detail(request, pk):
+    demand = get_object_or_404(Demand.objects.select_related("place", "category", "handler"), pk=pk)
+    roles = services.roles_of(request.user, demand)
+    if not roles:
+        raise Http404("not involved")
+    actions = [(a, rules.ACTIONS[a]) for a in rules.actions_for(demand.state, roles)]
+    return render(request, "demands/detail.html", {
+        "demand": demand, "timeline": timeline(demand), "actions": actions,
+        "phone": privacy.mask_phone(demand.reporter_phone), "states": rules.STATES,
+    })
+
+
+@login_required
+@require_POST
+def demand_act(request, pk):
+    demand = get_object_or_404(Demand, pk=pk)
+    if not services.can_see(request.user, demand):
+        raise Http404("not involved")
+    handler = None
+    if request.POST.get("action") == "dispatch":
+        handler = User.objects.filter(phone=request.POST.get("handler", "").strip(), is_active=True).first()
+    try:
+        services.act(request.user, demand, request.POST.get("action", ""), note=request.POST.get("note", ""),
+                     handler=handler)
+    except rules.NotAllowed:
+        messages.error(request, _("That step is not possible now."))
+    except RefusedError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Done."))
+    return HttpResponseRedirect(reverse("demand-detail", args=[demand.pk]))
+
+
+@login_required
+def record_on_behalf(request, code):
+    """A grid worker records a demand for a resident met on a visit, by phone or at a meeting."""
+    from tongxin.core.models import Place
+
+    place = Place.objects.filter(code=code).first()
+    if place is None or not access.can_see_path(request.user, DISPATCH, place.path):
+        raise Http404("not allowed")
+    categories = list(Category.objects.filter(active=True))
+    error, values = None, {}
+    if request.method == "POST":
+        values = request.POST
+        category = next((c for c in categories if str(c.pk) == request.POST.get("category")), None)
+        source = request.POST.get("source") if request.POST.get("source") in Source.values else Source.VISIT
+        try:
+            if category is None:
+                raise RefusedError("category_missing", "请选择问题类别", "Please choose a category")
+            demand = services.report(
+                place, category=category, description=request.POST.get("description", ""),
+                name=request.POST.get("name", ""), phone=request.POST.get("phone", ""),
+                key=request.POST.get("form_key", "")[:64], source=source, recorded_by=request.user,
+            )
+        except RefusedError as refused:
+            error = refused.message
+        else:
+            return HttpResponseRedirect(reverse("demand-detail", args=[demand.pk]))
+    return render(request, "demands/on_behalf.html", {
+        "place": place, "categories": categories, "error": error, "values": values, "form_key": once.new_key(),
+        "sources": [s for s in Source if s != Source.QR],
+    }, status=400 if error else 200)
