@@ -96,3 +96,9 @@ def _close_stray_postgres_sessions(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploaded photos go to a temporary folder, never to the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -136,6 +136,11 @@ TASKS = {
     }
 }
 
+# Uploads (report photos) live under var/media and are served only through views that check
+# who asks (never as public static files).
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media-not-served/"
+
 # --- Notices (core.outbox, core.delivery) ------------------------------------------------
 # A claimed notice not recorded within the lease is delivered again (same delivery id).
 TONGXIN_OUTBOX_LEASE_SECONDS = env_int("TONGXIN_OUTBOX_LEASE_SECONDS", 60)

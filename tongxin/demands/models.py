@@ -85,6 +85,7 @@ class Demand(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     form_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    client_key = models.CharField(max_length=64, blank=True, editable=False)  # keyed hash of the address: rate limits
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.CharField(_("comment"), max_length=500, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
@@ -95,7 +96,10 @@ class Demand(models.Model):
     class Meta:
         verbose_name = _("demand")
         verbose_name_plural = _("demands")
-        indexes = [models.Index(fields=["state", "place_path"], name="demand_state_place")]
+        indexes = [
+            models.Index(fields=["state", "place_path"], name="demand_state_place"),
+            models.Index(fields=["client_key", "created_at"], name="demand_client_recent"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                                    name="demand_rating_range"),
@@ -126,3 +130,34 @@ class DemandEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+def photo_path(instance, filename: str) -> str:
+    return f"demands/{instance.demand_id}/{secrets.token_hex(8)}.jpg"
+
+
+class DemandPhoto(models.Model):
+    """A photo with a report or a step (resized, EXIF-free: ``demands.photos``); private."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=photo_path)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class MeToo(models.Model):
+    """我也遇到: another resident has the same problem. Counted as affected, not filed again."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="me_too")
+    phone = models.CharField(max_length=20, blank=True)
+    client_key = models.CharField(max_length=64, blank=True)  # a keyed hash of the address, not the address
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["demand", "phone"], condition=~Q(phone=""), name="metoo_once_per_phone"),
+            models.UniqueConstraint(fields=["demand", "client_key"], condition=~Q(client_key=""),
+                                    name="metoo_once_per_client"),
+        ]

@@ -4,17 +4,34 @@ from tongxin.core.registry import Probe
 from tongxin.core.testing import OUTSIDE_MARKER
 
 
+def _tiny_jpeg():
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (8, 8), (0, 0, 0)).save(out, "JPEG")
+    return SimpleUploadedFile("p.jpg", out.getvalue(), content_type="image/jpeg")
+
+
 def probes(world) -> list[Probe]:
     from tongxin.demands import services
     from tongxin.demands.models import Category
 
     entrance = world.places["b2u1"]
+    # The reporter's name in the text: a redacted summary must take it out.
     demand = services.report(entrance, category=Category.objects.get(code="repairs"),
-                             description=f"{OUTSIDE_MARKER} 电梯坏了", name=OUTSIDE_MARKER, phone="13912340000",
-                             key="walker-demand")
+                             description=f"电梯坏了，请联系{OUTSIDE_MARKER}", name=OUTSIDE_MARKER, phone="13912340000",
+                             key="walker-demand", photos=[_tiny_jpeg()])
+    photo = demand.photos.get()
     token = services.qr_for(entrance).token
     return [
         Probe("qr-page", {"token": token}, public=True),
+        Probe("qr-similar", {"token": token}, query="description=电梯坏了", public=True),
+        Probe("qr-me-too", {"token": token, "code": demand.tracking_code}, method="post", public=True),
+        Probe("demand-photo-resident", {"code": demand.tracking_code, "photo_pk": photo.pk}, public=True),
+        Probe("demand-photo", {"pk": demand.pk, "photo_pk": photo.pk}),
         Probe("demand-track-lookup"),
         Probe("demand-track", {"code": demand.tracking_code}, public=True),  # phone not confirmed: no details
         Probe("demand-reported", {"code": demand.tracking_code}, public=True),

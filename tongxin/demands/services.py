@@ -7,7 +7,10 @@ so a committed report always has its notices queued, whatever fails after the co
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -20,7 +23,9 @@ from tongxin.core.tree import ancestor_paths
 from tongxin.core.validators import normalise_phone
 from tongxin.demands import rules
 from tongxin.demands.apps import DISPATCH, SUPERVISE
-from tongxin.demands.models import Category, Demand, DemandEvent, QrCode, Source
+from tongxin.demands.models import Category, Demand, DemandEvent, DemandPhoto, MeToo, QrCode, Source
+from tongxin.demands.photos import MAX_PHOTOS
+from tongxin.demands.photos import clean as clean_photo
 
 RATINGS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 REOPEN_DAYS = 7
@@ -84,8 +89,30 @@ def _clean_report(description: str, phone: str) -> tuple[str, str]:
     return description, phone
 
 
+def client_key(address: str | None) -> str:
+    """A keyed hash of a client address: enough to count one sender's reports, not to find them."""
+    if not address:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), f"client:{address}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+#: Per sender, never per building: a flood from one phone never blocks the neighbours.
+LIMITS = ((datetime.timedelta(minutes=10), 3, True), (datetime.timedelta(hours=1), 10, False))
+
+
+def _check_rate(client: str, place: Place) -> None:
+    now = timezone.now()
+    for window, most, same_place in LIMITS:
+        recent = Demand.objects.filter(client_key=client, created_at__gte=now - window)
+        if same_place:
+            recent = recent.filter(place=place)
+        if recent.count() >= most:
+            raise RefusedError("too_many_reports", "提交太频繁了，请过一会儿再试；紧急情况请直接打电话给网格员",
+                               "Too many reports from this phone just now; try again later, or call your grid worker")
+
+
 def report(place: Place, *, category: Category, description: str, name: str = "", phone: str = "", key: str,
-           source: str = Source.QR, recorded_by=None) -> Demand:
+           source: str = Source.QR, recorded_by=None, photos=(), client: str = "") -> Demand:
     """File a demand (from a QR page, or by staff on a resident's behalf). The form's key makes a
     double-clicked submit file one demand: the second submit gets the first one back."""
     description, phone = _clean_report(description, phone)
@@ -94,13 +121,20 @@ def report(place: Place, *, category: Category, description: str, name: str = ""
     existing = Demand.objects.filter(form_key=key).first() if key else None
     if existing is not None:
         return existing
+    if len(photos) > MAX_PHOTOS:
+        raise RefusedError("too_many_photos", "最多上传3张照片", "At most 3 photos")
+    if client and recorded_by is None:
+        _check_rate(client, place)
+    images = [clean_photo(upload) for upload in photos]  # refused before anything is written
     try:
         with transaction.atomic():
             demand = Demand.objects.create(
                 place=place, place_path=place.path, category=category, description=description,
                 reporter_name=(name or "").strip()[:50], reporter_phone=phone, source=source,
-                recorded_by=recorded_by, form_key=key or None,
+                recorded_by=recorded_by, form_key=key or None, client_key=client,
             )
+            for image in images:
+                DemandPhoto.objects.create(demand=demand, image=image)
             DemandEvent.objects.create(
                 demand=demand, action="report", to_state=demand.state, actor=recorded_by,
                 actor_role=rules.DISPATCHER if recorded_by else rules.REPORTER,
@@ -217,3 +251,31 @@ def rate(demand: Demand, rating: int, comment: str = "") -> Demand:
             _move(demand, "reopen", rules.next_state("closed", "reopen", rules.SYSTEM), None, rules.SYSTEM,
                   "居民不满意，重新办理 / The resident is not satisfied: reopened")
         return demand
+
+
+def me_too(demand: Demand, *, phone: str = "", client: str = "") -> int:
+    """我也遇到: count another affected resident once (by phone, else by address); their phone
+    then opens the demand's follow-up page like the reporter's. Returns how many are affected."""
+    if not demand.is_open or demand.category.sensitive:
+        raise RefusedError("metoo_closed", "这件事已经办结或不能附议", "This one is closed or cannot be joined")
+    try:
+        phone = normalise_phone(phone or "")
+    except ValidationError:
+        raise RefusedError(
+            "phone_invalid", "手机号应为11位数字，以1开头", "A mobile number has 11 digits and starts with 1"
+        ) from None
+    try:
+        with transaction.atomic():
+            MeToo.objects.create(demand=demand, phone=phone, client_key=client)
+    except IntegrityError:
+        pass  # counted already
+    return affected(demand)
+
+
+def affected(demand: Demand) -> int:
+    return 1 + demand.me_too.count()
+
+
+def follows(demand: Demand, phone: str) -> bool:
+    """Does this phone belong to the reporter or to someone who said "me too"?"""
+    return bool(phone) and (phone == demand.reporter_phone or demand.me_too.filter(phone=phone).exists())

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 from tongxin.core import access, once, privacy
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import User
+from tongxin.core.throttle import client_ip
 from tongxin.core.validators import normalise_phone
 from tongxin.demands import rules, services
 from tongxin.demands.apps import DISPATCH, SUPERVISE
-from tongxin.demands.models import Category, Demand, QrCode, Source
+from tongxin.demands.models import Category, Demand, DemandPhoto, QrCode, Source
+from tongxin.demands.similar import alike, neighbourhood
 
 PAGE_SIZE = 30
 CONFIRMED = "demands_confirmed"  # session: tracking codes whose reporter confirmed their phone
@@ -48,7 +50,8 @@ def qr_page(request, token):
             demand = services.report(
                 qr.place, category=category, description=request.POST.get("description", ""),
                 name=request.POST.get("name", ""), phone=request.POST.get("phone", ""),
-                key=request.POST.get("form_key", "")[:64],
+                key=request.POST.get("form_key", "")[:64], photos=request.FILES.getlist("photos"),
+                client=services.client_key(client_ip(request)),
             )
         except RefusedError as refused:
             error = refused.message
@@ -88,7 +91,7 @@ def track(request, code):
             what = request.POST.get("what")
             if what == "confirm":
                 phone = normalise_phone(request.POST.get("phone", ""))
-                if phone != demand.reporter_phone:
+                if not services.follows(demand, phone):
                     raise RefusedError("phone_mismatch", "手机号不对", "That is not the phone given with the report")
                 _remember(request, demand)
             elif not _confirmed(request, demand):
@@ -105,7 +108,7 @@ def track(request, code):
             return HttpResponseRedirect(reverse("demand-track", args=[demand.tracking_code]))
     return render(request, "demands/track.html", {
         "demand": demand, "timeline": timeline(demand), "confirmed": _confirmed(request, demand), "error": error,
-        "ratings": services.RATINGS.items(), "states": rules.STATES,
+        "ratings": services.RATINGS.items(), "states": rules.STATES, "affected": services.affected(demand),
     }, status=400 if error else 200)
 
 
@@ -154,7 +157,7 @@ def demand_detail(request, pk):
         raise Http404("not involved")
     actions = [(a, rules.ACTIONS[a]) for a in rules.actions_for(demand.state, roles)]
     return render(request, "demands/detail.html", {
-        "demand": demand, "timeline": timeline(demand), "actions": actions,
+        "demand": demand, "timeline": timeline(demand), "actions": actions, "affected": services.affected(demand),
         "phone": privacy.mask_phone(demand.reporter_phone), "states": rules.STATES,
     })
 
@@ -210,3 +213,48 @@ def record_on_behalf(request, code):
         "place": place, "categories": categories, "error": error, "values": values, "form_key": once.new_key(),
         "sources": [s for s in Source if s != Source.QR],
     }, status=400 if error else 200)
+
+
+def similar(request, token):
+    """While a resident types: open demands nearby that look alike (redacted), with "me too"."""
+    qr = get_object_or_404(QrCode.objects.select_related("place"), token=token)
+    found = alike(qr.place, request.GET.get("description", "")[:500])
+    return render(request, "demands/_similar.html", {"found": found, "qr": qr})
+
+
+@require_POST
+def me_too(request, token, code):
+    qr = get_object_or_404(QrCode.objects.select_related("place"), token=token)
+    demand = get_object_or_404(Demand.objects.select_related("category"), tracking_code=code)
+    near = neighbourhood(qr.place)
+    if not (near.path <= demand.place_path < near.path_end):
+        raise Http404("not nearby")
+    try:
+        count = services.me_too(demand, phone=request.POST.get("phone", ""),
+                                client=services.client_key(client_ip(request)))
+    except RefusedError as refused:
+        return render(request, "demands/me_too_done.html", {"error": refused.message, "qr": qr}, status=400)
+    if request.POST.get("phone"):
+        _remember(request, demand)
+    return render(request, "demands/me_too_done.html", {"demand": demand, "count": count, "qr": qr})
+
+
+def _photo_response(photo):
+    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def staff_photo(request, pk, photo_pk):
+    demand = get_object_or_404(Demand, pk=pk)
+    if not services.can_see(request.user, demand):
+        raise Http404("not involved")
+    return _photo_response(get_object_or_404(DemandPhoto, pk=photo_pk, demand=demand))
+
+
+def resident_photo(request, code, photo_pk):
+    demand = get_object_or_404(Demand, tracking_code=code)
+    if not _confirmed(request, demand):
+        raise Http404("confirm first")
+    return _photo_response(get_object_or_404(DemandPhoto, pk=photo_pk, demand=demand))

@@ -70,3 +70,15 @@ def test_buttons_follow_the_table():
     assert rules.actions_for("resolved", {D}) == ["verify", "rework", "comment"]
     assert rules.actions_for("dispatched", {H}) == ["start", "decline", "resolve", "comment"]
     assert rules.actions_for("closed", {D, H, S}) == []
+
+
+@pytest.mark.parametrize(("a", "b", "alike"), [
+    ("楼道灯坏了", "3单元5楼楼道灯坏了，晚上很黑", True),
+    ("楼道灯坏了", "楼道堆满杂物，消防隐患", False),
+    ("垃圾桶满了没人清运", "厨余垃圾桶满了两天没人清运", True),
+    ("电梯坏了", "楼道灯坏了", False),
+])
+def test_likeness_of_short_chinese_reports(a, b, alike):
+    from tongxin.demands.similar import THRESHOLD, likeness
+
+    assert (likeness(a, b) >= THRESHOLD) is alike
