@@ -161,3 +161,18 @@ def test_the_demo_puts_qr_codes_on_every_door_and_files_samples(world):
     assert QrCode.objects.count() == 5 and Demand.objects.count() == 3
     assert Demand.objects.filter(state="accepted").count() == 1
     assert "3 sample reports" in out.getvalue()
+
+
+def test_a_committed_report_carries_its_notices_and_task_whatever_fails_after(world):
+    from django_tasks_db.models import DBTaskResult
+
+    from tongxin.core import delivery
+    from tongxin.core.models import InboxItem
+
+    demand = file(world)
+    # Committed with the demand, in one transaction: the web process may die right after.
+    pending = OutboxMessage.objects.filter(event=f"demand:{demand.pk}:received", status="pending")
+    assert pending.count() >= 2
+    assert DBTaskResult.objects.filter(task_path="tongxin.core.tasks.deliver_outbox", status="READY").exists()
+    delivery.deliver_due()  # any worker, later
+    assert set(InboxItem.objects.values_list("user__phone", flat=True)) == {"13100000001", "13100000003"}
