@@ -16,6 +16,7 @@ class DemandsConfig(MechanismConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     url_prefix = ""
+    api_routes = "tongxin.demands.api.register_api"
     cli_commands = "tongxin.demands.commands.add_commands"
     scope_probes = "tongxin.demands.probes.probes"
     demo = "tongxin.demands.demo.load"

@@ -37,6 +37,10 @@ def probes(world) -> list[Probe]:
         Probe("demand-track-lookup"),
         Probe("demand-track", {"code": demand.tracking_code}, public=True),  # phone not confirmed: no details
         Probe("demand-reported", {"code": demand.tracking_code}, public=True),
+        Probe("api:demand-list"),
+        Probe("api:demand-detail", {"pk": demand.pk}),
+        Probe("api:demand-timeline", {"pk": demand.pk}),
+        Probe("api:demand-act", {"pk": demand.pk}, method="post", data={"action": "accept"}),
         Probe("demand-workbench"),
         Probe("demand-workbench", query="show=received"),
         Probe("demand-detail", {"pk": demand.pk}),

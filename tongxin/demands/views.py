@@ -156,7 +156,10 @@ def demand_detail(request, pk):
     if not roles:
         raise Http404("not involved")
     actions = [(a, rules.ACTIONS[a]) for a in rules.actions_for(demand.state, roles)]
+    # The party a complaint may be about (a handler who is only the handler) does not learn who made it.
+    hide_reporter = roles == {rules.HANDLER}
     return render(request, "demands/detail.html", {
+        "hide_reporter": hide_reporter,
         "demand": demand, "timeline": timeline(demand), "actions": actions, "affected": services.affected(demand),
         "phone": privacy.mask_phone(demand.reporter_phone), "states": rules.STATES,
     })

@@ -1,0 +1,101 @@
+"""API for demands (/api/v1/demands/): the same scope and masking as the workbench.
+
+Staff see the demands of their places (dispatchers, supervisors) and those dispatched to
+them (handlers). A handler who is only the handler (often the property company the
+complaint is about) never sees who reported it. Actions go through ``demands.services``.
+"""
+
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from tongxin.core import access, privacy
+from tongxin.core.api import ScopedViewSet
+from tongxin.core.errors import RefusedError
+from tongxin.core.models import User
+from tongxin.demands import rules, services
+from tongxin.demands.apps import DISPATCH, SUPERVISE
+from tongxin.demands.models import Demand, DemandEvent
+
+
+class DemandEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DemandEvent
+        fields = ["at", "action", "from_state", "to_state", "actor_role", "note"]
+
+
+class DemandSerializer(serializers.ModelSerializer):
+    place = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    reporter = serializers.SerializerMethodField()
+    affected = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Demand
+        fields = ["id", "tracking_code", "place", "category", "description", "source", "state", "reporter",
+                  "affected", "created_at", "closed_at", "rating", "actions"]
+
+    def _roles(self, demand) -> set[str]:
+        request = self.context.get("request")
+        return services.roles_of(request.user, demand) if request else set()
+
+    def get_reporter(self, demand) -> dict | None:
+        if self._roles(demand) == {rules.HANDLER}:
+            return None  # the party a complaint may be about does not learn who made it
+        return {"name": demand.reporter_name, "phone": privacy.mask_phone(demand.reporter_phone)}
+
+    def get_affected(self, demand) -> int:
+        return 1 + len(demand.me_too.all())
+
+    def get_actions(self, demand) -> list[str]:
+        return rules.actions_for(demand.state, self._roles(demand))
+
+
+class ActSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=list(rules.ACTIONS))
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    handler_phone = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
+
+
+class DemandViewSet(ScopedViewSet):
+    """Demands of the caller's places, and those dispatched to the caller."""
+
+    queryset = Demand.objects.select_related("place", "category").prefetch_related("me_too").order_by("id")
+    serializer_class = DemandSerializer
+    permission = DISPATCH
+    permission_classes = [permissions.IsAuthenticated]  # handlers hold no place permission: scope decides
+    filter_params = {"state": "state", "category": "category__code", "place": "place__code"}
+
+    def scope(self):
+        user = self.request.user
+        return (access.path_filter(user, DISPATCH, "place_path") | access.path_filter(user, SUPERVISE, "place_path")
+                | Q(handler=user))
+
+    @action(detail=True)
+    def timeline(self, request, pk=None):
+        demand = self.get_object()
+        return Response(DemandEventSerializer(demand.events.all(), many=True).data)
+
+    @extend_schema(request=ActSerializer, responses=DemandSerializer)
+    @action(detail=True, methods=["post"])
+    def act(self, request, pk=None):
+        demand = self.get_object()
+        given = ActSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        phone = data["handler_phone"]
+        handler = User.objects.filter(phone=phone, is_active=True).first() if phone else None
+        try:
+            demand = services.act(request.user, demand, data["action"], note=data["note"], handler=handler)
+        except rules.NotAllowed as refused:
+            return Response({"code": "not_allowed", "message": str(refused)}, status=status.HTTP_409_CONFLICT)
+        except RefusedError as refused:
+            return Response({"code": refused.code, "message": refused.message}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(self.get_serializer(demand).data)
+
+
+def register_api(router) -> None:
+    router.register("demands", DemandViewSet, basename="demand")
