@@ -72,6 +72,16 @@ def supervisors_for(place: Place) -> list[User]:
     return _holders(place, SUPERVISE)
 
 
+def resident_phone(value: str) -> str:
+    """A resident's optional mobile number, normalised, or a refusal they understand."""
+    try:
+        return normalise_phone(value or "")
+    except ValidationError:
+        raise RefusedError(
+            "phone_invalid", "手机号应为11位数字，以1开头", "A mobile number has 11 digits and starts with 1"
+        ) from None
+
+
 def _clean_report(description: str, phone: str) -> tuple[str, str]:
     description = (description or "").strip()
     if len(description) < 2:
@@ -80,12 +90,7 @@ def _clean_report(description: str, phone: str) -> tuple[str, str]:
         raise RefusedError(
             "description_long", "描述太长了，请控制在2000字以内", "Please keep it under 2,000 characters"
         )
-    try:
-        phone = normalise_phone(phone or "")
-    except ValidationError:
-        raise RefusedError(
-            "phone_invalid", "手机号应为11位数字，以1开头", "A mobile number has 11 digits and starts with 1"
-        ) from None
+    phone = resident_phone(phone)
     return description, phone
 
 
@@ -258,12 +263,7 @@ def me_too(demand: Demand, *, phone: str = "", client: str = "") -> int:
     then opens the demand's follow-up page like the reporter's. Returns how many are affected."""
     if not demand.is_open or demand.category.sensitive:
         raise RefusedError("metoo_closed", "这件事已经办结或不能附议", "This one is closed or cannot be joined")
-    try:
-        phone = normalise_phone(phone or "")
-    except ValidationError:
-        raise RefusedError(
-            "phone_invalid", "手机号应为11位数字，以1开头", "A mobile number has 11 digits and starts with 1"
-        ) from None
+    phone = resident_phone(phone)
     try:
         with transaction.atomic():
             MeToo.objects.create(demand=demand, phone=phone, client_key=client)

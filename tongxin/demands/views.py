@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -21,6 +22,8 @@ from tongxin.demands.models import Category, Demand, DemandPhoto, QrCode, Source
 from tongxin.demands.similar import alike, neighbourhood
 
 PAGE_SIZE = 30
+#: Unknown tracking codes one sender may try in the window before lookups pause for them.
+LOOKUP_MISSES, LOOKUP_WINDOW = 20, 600
 CONFIRMED = "demands_confirmed"  # session: tracking codes whose reporter confirmed their phone
 
 
@@ -82,8 +85,13 @@ def _confirmed(request, demand) -> bool:
 def track(request, code):
     """Follow a demand by its code: every step, by role, names masked; add information; rate."""
     code = (code or "").strip().upper()
+    misses = f"demands:track-miss:{services.client_key(client_ip(request))}"
+    if cache.get(misses, 0) >= LOOKUP_MISSES:  # guessing codes: slowed down, whatever the next guess
+        return render(request, "demands/track_unknown.html", {"too_many": True}, status=429)
     demand = Demand.objects.filter(tracking_code=code).select_related("place", "category").first()
     if demand is None:
+        cache.add(misses, 0, LOOKUP_WINDOW)
+        cache.incr(misses)
         return render(request, "demands/track_unknown.html", status=404)
     error = None
     if request.method == "POST":

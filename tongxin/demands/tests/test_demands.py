@@ -176,3 +176,16 @@ def test_a_committed_report_carries_its_notices_and_task_whatever_fails_after(wo
     assert DBTaskResult.objects.filter(task_path="tongxin.core.tasks.deliver_outbox", status="READY").exists()
     delivery.deliver_due()  # any worker, later
     assert set(InboxItem.objects.values_list("user__phone", flat=True)) == {"13100000001", "13100000003"}
+
+
+def test_guessing_tracking_codes_is_slowed_down_for_the_guesser_only(world, client):
+    from django.core.cache import cache
+
+    cache.clear()
+    demand = file(world)
+    for n in range(20):
+        assert client.get(reverse("demand-track", args=[f"GUESS{n:05d}"])).status_code == 404
+    assert client.get(reverse("demand-track", args=[demand.tracking_code])).status_code == 429  # even a right one
+    other = type(client)(REMOTE_ADDR="10.0.0.9")
+    assert other.get(reverse("demand-track", args=[demand.tracking_code])).status_code == 200
+    cache.clear()
