@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -147,13 +148,25 @@ def workbench(request):
         demands = demands.filter(handler=request.user, state__in=rules.OPEN_STATES)
     elif show in rules.STATES:
         demands = demands.filter(state=show)
+    chosen = {key: request.GET.get(key, "") for key in ("category", "source", "place")}
+    if chosen["category"]:
+        demands = demands.filter(category__code=chosen["category"])
+    if chosen["source"] in Source.values:
+        demands = demands.filter(source=chosen["source"])
+    if chosen["place"]:
+        from tongxin.core.models import Place
+
+        place = Place.objects.filter(code=chosen["place"]).first()
+        demands = demands.filter(place_path__gte=place.path, place_path__lt=place.path_end) if place else demands.none()
     before = request.GET.get("before", "")
     if before.isdigit():
         demands = demands.filter(id__lt=int(before))
     page = list(demands[: PAGE_SIZE + 1])
     more = page[PAGE_SIZE - 1].id if len(page) > PAGE_SIZE else None
     return render(request, "demands/workbench.html", {
-        "demands": page[:PAGE_SIZE], "more": more, "show": show, "states": rules.STATES,
+        "demands": page[:PAGE_SIZE], "more": more, "show": show, "states": rules.STATES, "chosen": chosen,
+        "categories": Category.objects.all(), "sources": Source.choices,
+        "keep": urlencode({k: v for k, v in {"show": show, **chosen}.items() if v}),
     })
 
 

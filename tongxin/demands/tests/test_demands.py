@@ -189,3 +189,17 @@ def test_guessing_tracking_codes_is_slowed_down_for_the_guesser_only(world, clie
     other = type(client)(REMOTE_ADDR="10.0.0.9")
     assert other.get(reverse("demand-track", args=[demand.tracking_code])).status_code == 200
     cache.clear()
+
+
+def test_the_workbench_filters_by_category_source_and_place(world, client):
+    file(world, key="w1")
+    services.report(world.places["b1u2"], category=Category.objects.get(code="sanitation"), description="垃圾满了",
+                    key="w2", source="visit", recorded_by=world.users["worker_a"])
+    client.force_login(world.users["worker_a"])
+    url = reverse("demand-workbench")
+    assert "垃圾满了" in client.get(url, {"category": "sanitation"}).content.decode()
+    assert "楼道灯坏了" not in client.get(url, {"category": "sanitation"}).content.decode()
+    assert "楼道灯坏了" not in client.get(url, {"source": "visit"}).content.decode()
+    by_place = client.get(url, {"place": "t-b1-u1"}).content.decode()
+    assert "楼道灯坏了" in by_place and "垃圾满了" not in by_place
+    assert "楼道灯坏了" not in client.get(url, {"place": "no-such-place"}).content.decode()
