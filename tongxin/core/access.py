@@ -31,15 +31,16 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def active_assignments(person, on: datetime.date | None = None):
+def current_assignments(on: datetime.date | None = None):
+    """Every role assignment in force on ``on`` (today): dates are half-open."""
     from tongxin.core.models import RoleAssignment
 
     on = on or _today()
-    return (
-        RoleAssignment.objects.filter(person=person, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-        .select_related("place", "organisation")
-    )
+    return RoleAssignment.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
+def active_assignments(person, on: datetime.date | None = None):
+    return current_assignments(on).filter(person=person).select_related("place", "organisation")
 
 
 def permissions_of_role(role: str) -> set[str]:

@@ -17,6 +17,7 @@ from tongxin.core import access, place_notices
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import Channel, DeliveryMode, InboxItem, NoticePreference, Place, PlaceNotice
 from tongxin.core.outbox import default_mode, kinds
+from tongxin.core.pagination import newest_first_page
 from tongxin.core.roles import VIEW_TREE
 
 PAGE_SIZE = 30
@@ -24,13 +25,9 @@ PAGE_SIZE = 30
 
 @login_required
 def inbox(request):
-    items = InboxItem.objects.filter(user=request.user).order_by("-id")
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        items = items.filter(id__lt=int(before))
-    page = list(items[: PAGE_SIZE + 1])
-    more = page[PAGE_SIZE - 1].id if len(page) > PAGE_SIZE else None
-    return render(request, "core/inbox.html", {"items": page[:PAGE_SIZE], "more": more})
+    mine = InboxItem.objects.filter(user=request.user)
+    items, more = newest_first_page(mine, request.GET.get("before", ""), PAGE_SIZE)
+    return render(request, "core/inbox.html", {"items": items, "more": more})
 
 
 @login_required

@@ -19,3 +19,13 @@ def keyset_page(queryset, after: int | None, size: int) -> tuple[list, int | Non
         queryset = queryset.filter(id__gt=after)
     rows = list(queryset[: size + 1])
     return rows[:size], (rows[size - 1].id if len(rows) > size else None)
+
+
+def newest_first_page(queryset, before: str, size: int) -> tuple[list, int | None]:
+    """:func:`keyset_page` the other way (inboxes, work queues): rows with id < ``before``
+    (the cursor as it comes from the query string; anything but digits starts at the top)."""
+    queryset = queryset.order_by("-id")
+    if before and before.isdigit():
+        queryset = queryset.filter(id__lt=int(before))
+    rows = list(queryset[: size + 1])
+    return rows[:size], (rows[size - 1].id if len(rows) > size else None)

@@ -13,12 +13,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from tongxin.core import access, outbox
 from tongxin.core.errors import RefusedError
-from tongxin.core.models import Place, PlaceNotice, RoleAssignment, User
+from tongxin.core.models import Place, PlaceNotice, User
 from tongxin.core.roles import MANAGE_REGISTER
 from tongxin.core.tree import ancestor_paths
 
@@ -106,11 +105,9 @@ def _publish(notice: PlaceNotice) -> None:
     notice.published_at = timezone.now()
     notice.save(update_fields=["published_at"])
     place = notice.place
-    today = timezone.localdate()
-    holders = RoleAssignment.objects.filter(
-        place__path__gte=place.path, place__path__lt=place.path_end, person__user__isnull=False,
-        valid_from__lte=today,
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today)).values("person__user")
+    holders = access.current_assignments().filter(
+        place__path__gte=place.path, place__path__lt=place.path_end, person__user__isnull=False
+    ).values("person__user")
     users = list(User.objects.filter(pk__in=holders, is_active=True))
     outbox.notify(
         KIND, f"place-notice:{notice.pk}", users=users, place=place, subject=notice.title, body=notice.body,

@@ -115,6 +115,11 @@ def next_state(state: str, action: str, role: str) -> str:
     return target or state
 
 
+def allows(state: str, action: str, role: str) -> bool:
+    found = TRANSITIONS.get((state, action))
+    return found is not None and role in found[1]
+
+
 def actions_for(state: str, roles: set[str]) -> list[str]:
     """The actions these roles may take in this state, in the table's order (for buttons)."""
     return [action for (s, action), (_t, allowed) in TRANSITIONS.items() if s == state and allowed & roles]

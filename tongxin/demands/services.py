@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from tongxin.core import access, outbox
 from tongxin.core.errors import RefusedError
-from tongxin.core.models import GridCoverage, Place, RoleAssignment, User
+from tongxin.core.models import GridCoverage, Place, User
 from tongxin.core.tree import ancestor_paths
 from tongxin.core.validators import normalise_phone
 from tongxin.demands import rules
@@ -56,11 +56,10 @@ def _holders(place: Place, permission: str) -> list[User]:
 
     roles = [role for role, perms in role_permissions().items() if permission in perms]
     above = [*ancestor_paths(place.path), place.path]
-    today = timezone.localdate()
     covering = GridCoverage.objects.filter(place__path__in=above, valid_to__isnull=True).values("grid")
-    assignments = RoleAssignment.objects.filter(role__in=roles, valid_from__lte=today).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=today)
-    ).filter(Q(place__path__in=above) | Q(place__in=covering))
+    assignments = access.current_assignments().filter(role__in=roles).filter(
+        Q(place__path__in=above) | Q(place__in=covering)
+    )
     return list(User.objects.filter(person__roles__in=assignments, is_active=True).distinct())
 
 
@@ -181,7 +180,7 @@ def act(user, demand: Demand, action: str, *, note: str = "", handler: User | No
         roles = roles_of(user, demand)
         if not roles:
             raise rules.NotAllowed("not involved in this demand")
-        role = next((r for r in ROLE_PREFERENCE if r in roles and _allows(demand.state, action, r)), None)
+        role = next((r for r in ROLE_PREFERENCE if r in roles and rules.allows(demand.state, action, r)), None)
         if role is None:
             raise rules.NotAllowed(f"{action} is not possible now")
         target = rules.next_state(demand.state, action, role)
@@ -192,14 +191,6 @@ def act(user, demand: Demand, action: str, *, note: str = "", handler: User | No
         if action in NEEDS_NOTE and not note.strip():
             raise RefusedError("note_missing", "请写明理由或处理结果", "Please give a reason or the outcome")
         return _move(demand, action, target, user, role, note)
-
-
-def _allows(state: str, action: str, role: str) -> bool:
-    try:
-        rules.next_state(state, action, role)
-    except rules.NotAllowed:
-        return False
-    return True
 
 
 def _move(demand: Demand, action: str, target: str, user, role: str, note: str) -> Demand:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from tongxin.core import access, once, privacy
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import User
+from tongxin.core.pagination import newest_first_page
 from tongxin.core.throttle import client_ip
 from tongxin.core.validators import normalise_phone
 from tongxin.demands import rules, services
@@ -37,6 +38,20 @@ def timeline(demand) -> list[dict]:
     ]
 
 
+def _file_report(request, place, categories, **extra) -> Demand:
+    """The report form (``_report_fields.html``) as posted, filed at ``place``; the same for a
+    resident at a QR code and for staff recording on a resident's behalf."""
+    post = request.POST
+    category = next((c for c in categories if str(c.pk) == post.get("category")), None)
+    if category is None:
+        raise RefusedError("category_missing", "请选择问题类别", "Please choose a category")
+    return services.report(
+        place, category=category, description=post.get("description", ""), name=post.get("name", ""),
+        phone=post.get("phone", ""), key=post.get("form_key", "")[:64], photos=request.FILES.getlist("photos"),
+        **extra,
+    )
+
+
 def qr_page(request, token):
     """What a scan opens: the place, its notices, and the report form."""
     qr = QrCode.objects.filter(token=token).select_related("place").first()
@@ -44,26 +59,16 @@ def qr_page(request, token):
         return render(request, "demands/qr_unknown.html", status=404)
     categories = list(Category.objects.filter(active=True))
     error = None
-    values = {}
     if request.method == "POST":
-        values = request.POST
-        category = next((c for c in categories if str(c.pk) == request.POST.get("category")), None)
         try:
-            if category is None:
-                raise RefusedError("category_missing", "请选择问题类别", "Please choose a category")
-            demand = services.report(
-                qr.place, category=category, description=request.POST.get("description", ""),
-                name=request.POST.get("name", ""), phone=request.POST.get("phone", ""),
-                key=request.POST.get("form_key", "")[:64], photos=request.FILES.getlist("photos"),
-                client=services.client_key(client_ip(request)),
-            )
+            demand = _file_report(request, qr.place, categories, client=services.client_key(client_ip(request)))
         except RefusedError as refused:
             error = refused.message
         else:
             _remember(request, demand)  # the reporter's own browser needs no phone confirmation
             return HttpResponseRedirect(reverse("demand-reported", args=[demand.tracking_code]))
     return render(request, "demands/qr_page.html", {
-        "qr": qr, "place": qr.place, "categories": categories, "error": error, "values": values,
+        "qr": qr, "place": qr.place, "categories": categories, "error": error, "values": request.POST,
         "form_key": once.new_key(),
     }, status=400 if error else 200)
 
@@ -158,13 +163,9 @@ def workbench(request):
 
         place = Place.objects.filter(code=chosen["place"]).first()
         demands = demands.filter(place_path__gte=place.path, place_path__lt=place.path_end) if place else demands.none()
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        demands = demands.filter(id__lt=int(before))
-    page = list(demands[: PAGE_SIZE + 1])
-    more = page[PAGE_SIZE - 1].id if len(page) > PAGE_SIZE else None
+    page, more = newest_first_page(demands, request.GET.get("before", ""), PAGE_SIZE)
     return render(request, "demands/workbench.html", {
-        "demands": page[:PAGE_SIZE], "more": more, "show": show, "states": rules.STATES, "chosen": chosen,
+        "demands": page, "more": more, "show": show, "states": rules.STATES, "chosen": chosen,
         "categories": Category.objects.all(), "sources": Source.choices,
         "keep": urlencode({k: v for k, v in {"show": show, **chosen}.items() if v}),
     })
@@ -216,25 +217,18 @@ def record_on_behalf(request, code):
     if place is None or not access.can_see_path(request.user, DISPATCH, place.path):
         raise Http404("not allowed")
     categories = list(Category.objects.filter(active=True))
-    error, values = None, {}
+    error = None
     if request.method == "POST":
-        values = request.POST
-        category = next((c for c in categories if str(c.pk) == request.POST.get("category")), None)
         source = request.POST.get("source") if request.POST.get("source") in Source.values else Source.VISIT
         try:
-            if category is None:
-                raise RefusedError("category_missing", "请选择问题类别", "Please choose a category")
-            demand = services.report(
-                place, category=category, description=request.POST.get("description", ""),
-                name=request.POST.get("name", ""), phone=request.POST.get("phone", ""),
-                key=request.POST.get("form_key", "")[:64], source=source, recorded_by=request.user,
-            )
+            demand = _file_report(request, place, categories, source=source, recorded_by=request.user)
         except RefusedError as refused:
             error = refused.message
         else:
             return HttpResponseRedirect(reverse("demand-detail", args=[demand.pk]))
     return render(request, "demands/on_behalf.html", {
-        "place": place, "categories": categories, "error": error, "values": values, "form_key": once.new_key(),
+        "place": place, "categories": categories, "error": error, "values": request.POST,
+        "form_key": once.new_key(),
         "sources": [s for s in Source if s != Source.QR],
     }, status=400 if error else 200)
 

@@ -203,3 +203,19 @@ def test_the_workbench_filters_by_category_source_and_place(world, client):
     by_place = client.get(url, {"place": "t-b1-u1"}).content.decode()
     assert "楼道灯坏了" in by_place and "垃圾满了" not in by_place
     assert "楼道灯坏了" not in client.get(url, {"place": "no-such-place"}).content.decode()
+
+
+def test_a_photo_taken_on_a_visit_is_kept_with_the_demand(world, client):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (50, 40)).save(out, "JPEG")
+    client.force_login(world.users["worker_a"])
+    client.post(reverse("demand-on-behalf", args=["t-b1-u2"]), {
+        "form_key": "ob2", "source": "visit", "category": lights().pk, "description": "路灯坏了",
+        "photos": [SimpleUploadedFile("p.jpg", out.getvalue(), content_type="image/jpeg")],
+    })
+    assert Demand.objects.get().photos.count() == 1

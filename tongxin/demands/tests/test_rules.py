@@ -56,6 +56,7 @@ def test_the_whole_table_is_consistent():
     """Every (state, action, role) is either in the table or refused; targets are real states."""
     for state, action, role in itertools.product(STATES, ACTIONS, ACTOR_ROLES):
         entry = rules.TRANSITIONS.get((state, action))
+        assert rules.allows(state, action, role) is (entry is not None and role in entry[1])
         if entry is None or role not in entry[1]:
             with pytest.raises(NotAllowed):
                 next_state(state, action, role)
