@@ -9,16 +9,17 @@ from playwright.sync_api import expect
 
 from tongxin.core.testing import two_grids
 from tongxin.demands import services
-from tongxin.demands.catalogue import seed
-from tongxin.demands.models import Category, Demand
+from tongxin.demands.catalogue import ensure_seeded
+from tongxin.demands.models import Demand
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def act(page, action: str, note: str = "", handler: str = "") -> None:
     page.get_by_label("操作").select_option(label=action)
-    if handler:
-        page.get_by_label("派给（处理人的登录手机号）").fill(handler)
+    if handler:  # chosen from the list of people with a role there, by name
+        value = page.locator("#handler option", has_text=handler).get_attribute("value")
+        page.locator("#handler").select_option(value)
     if note:
         page.get_by_label("说明：理由或处理结果").fill(note)
     page.get_by_role("button", name="保存").click()
@@ -27,7 +28,7 @@ def act(page, action: str, note: str = "", handler: str = "") -> None:
 
 def test_scan_report_dispatch_resolve_close_and_rate(checked_page, tmp_path):
     world = two_grids(households_per_entrance=1)
-    seed(Category)  # the catalogue comes with a migration; transactional tests flush it
+    ensure_seeded()  # the catalogues come with a migration; transactional tests flush it
     token = services.qr_for(world.places["b1u1"]).token
     neighbour_token = services.qr_for(world.places["b1u2"]).token
     picture = tmp_path / "light.jpg"
@@ -64,7 +65,7 @@ def test_scan_report_dispatch_resolve_close_and_rate(checked_page, tmp_path):
     checked_page.check()
     expect(page.get_by_role("img", name="照片 1")).to_be_visible()
     act(page, "受理")
-    act(page, "派遣", handler="13100000005")
+    act(page, "派遣", handler="chief_b1")
 
     # The building chief fixes it and reports back.
     page.context.clear_cookies()

@@ -1,12 +1,27 @@
 from django.contrib import admin
 
-from tongxin.demands.models import Category, Demand, DemandEvent, QrCode
+from tongxin.demands.models import CannedReply, Category, Demand, DemandEvent, ErrandItem, QrCode, Referral
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "code", "sensitive", "order", "active"]
     list_editable = ["order", "active"]
+
+
+@admin.register(ErrandItem)
+class ErrandItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "office", "time_limit_days", "order", "active"]
+    list_editable = ["order", "active"]
+    search_fields = ["name", "office"]
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin):
+    list_display = ["text", "category", "place", "order", "active"]
+    list_filter = ["category", "active"]
+    list_editable = ["order", "active"]
+    raw_id_fields = ["place"]
 
 
 @admin.register(QrCode)
@@ -26,6 +41,16 @@ class DemandEventInline(admin.TabularInline):
         return False
 
 
+class ReferralInline(admin.TabularInline):
+    model = Referral
+    extra = 0
+    can_delete = False
+    readonly_fields = ["office", "contact", "reference", "note", "referred_by", "referred_at", "answer", "answered_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Demand)
 class DemandAdmin(admin.ModelAdmin):
     """Read-only: the workflow changes demands (``demands.services``), with its timeline."""
@@ -33,7 +58,7 @@ class DemandAdmin(admin.ModelAdmin):
     list_display = ["tracking_code", "category", "place", "state", "source", "created_at"]
     list_filter = ["state", "category", "source"]
     search_fields = ["tracking_code"]
-    inlines = [DemandEventInline]
+    inlines = [DemandEventInline, ReferralInline]
     readonly_fields = [f.name for f in Demand._meta.fields if f.name != "reporter_phone"]
     exclude = ["reporter_phone"]  # personal: read on the workbench, masked
 

@@ -5,18 +5,17 @@ them (handlers). A handler who is only the handler (often the property company t
 complaint is about) never sees who reported it. Actions go through ``demands.services``.
 """
 
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from tongxin.core import access, privacy
+from tongxin.core import privacy
 from tongxin.core.api import ScopedViewSet
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import User
-from tongxin.demands import rules, services
-from tongxin.demands.apps import DISPATCH, SUPERVISE
+from tongxin.demands import rules, selectors, services
+from tongxin.demands.apps import DISPATCH
 from tongxin.demands.models import Demand, DemandEvent
 
 
@@ -57,7 +56,20 @@ class DemandSerializer(serializers.ModelSerializer):
 class ActSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=list(rules.ACTIONS))
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    handler_phone = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
+    handler = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                       help_text="For dispatch and reassign: a user id from the candidates route")
+    handler_phone = serializers.CharField(required=False, allow_blank=True, max_length=20, default="",
+                                          help_text="Or the handler's login phone")
+    office = serializers.CharField(required=False, allow_blank=True, max_length=100, default="",
+                                   help_text="For refer: the office it goes to")
+    contact = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    reference = serializers.CharField(required=False, allow_blank=True, max_length=60, default="")
+
+
+class CandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="user.pk")
+    name = serializers.CharField(source="user.name")
+    roles = serializers.ListField(child=serializers.CharField())
 
 
 class DemandViewSet(ScopedViewSet):
@@ -70,14 +82,19 @@ class DemandViewSet(ScopedViewSet):
     filter_params = {"state": "state", "category": "category__code", "place": "place__code"}
 
     def scope(self):
-        user = self.request.user
-        return (access.path_filter(user, DISPATCH, "place_path") | access.path_filter(user, SUPERVISE, "place_path")
-                | Q(handler=user))
+        return selectors.visible_q(self.request.user)
 
     @action(detail=True)
     def timeline(self, request, pk=None):
         demand = self.get_object()
         return Response(DemandEventSerializer(demand.events.all(), many=True).data)
+
+    @extend_schema(responses=CandidateSerializer(many=True))
+    @action(detail=True)
+    def candidates(self, request, pk=None):
+        """Who this demand may be dispatched to (``demands.selectors.handler_candidates``)."""
+        demand = self.get_object()
+        return Response(CandidateSerializer(selectors.handler_candidates(demand.place), many=True).data)
 
     @extend_schema(request=ActSerializer, responses=DemandSerializer)
     @action(detail=True, methods=["post"])
@@ -86,10 +103,15 @@ class DemandViewSet(ScopedViewSet):
         given = ActSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        phone = data["handler_phone"]
-        handler = User.objects.filter(phone=phone, is_active=True).first() if phone else None
+        handler = None
+        if data["handler"] is not None:
+            handler = User.objects.filter(pk=data["handler"], is_active=True).first()
+        elif data["handler_phone"]:
+            handler = User.objects.filter(phone=data["handler_phone"], is_active=True).first()
+        referral = {key: data[key] for key in services.REFERRAL_FIELDS}
         try:
-            demand = services.act(request.user, demand, data["action"], note=data["note"], handler=handler)
+            demand = services.act(request.user, demand, data["action"], note=data["note"], handler=handler,
+                                  referral=referral)
         except rules.NotAllowed as refused:
             return Response({"code": "not_allowed", "message": str(refused)}, status=status.HTTP_409_CONFLICT)
         except RefusedError as refused:

@@ -9,9 +9,9 @@ from tongxin.demands.models import Category
 
 def load(stdout) -> None:
     from tongxin.core.models import Place as P
-    from tongxin.demands.catalogue import seed
+    from tongxin.demands.catalogue import ensure_seeded
 
-    seed(Category)
+    ensure_seeded()
     places = list(P.objects.filter(kind__in=services.QR_KINDS, retired_on__isnull=True))
     services.ensure_qr_codes(places)
     staff = (

@@ -46,6 +46,53 @@ class Category(models.Model):
         return self.name
 
 
+class ErrandItem(models.Model):
+    """A service the community handles on a resident's behalf (代办: social insurance, subsidies,
+    certificates…): the papers to bring, the office responsible and its time limit."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    papers = models.TextField(_("papers needed"), blank=True, help_text=_("One per line."))
+    office = models.CharField(_("office responsible"), max_length=100)
+    time_limit_days = models.PositiveSmallIntegerField(_("time limit (working days)"), default=5)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("service on behalf")
+        verbose_name_plural = _("services on behalf")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def paper_list(self) -> list[str]:
+        return [line.strip() for line in self.papers.splitlines() if line.strip()]
+
+
+class CannedReply(models.Model):
+    """A ready answer staff pick instead of typing (常用回复), for one category or all, and for
+    one community (its subtree) or everywhere."""
+
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="canned_replies", verbose_name=_("category"))
+    place = models.ForeignKey("core.Place", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("place"), help_text=_("Empty: everywhere."))
+    text = models.CharField(_("text"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("canned reply")
+        verbose_name_plural = _("canned replies")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.text[:40]
+
+
 class QrCode(models.Model):
     place = models.OneToOneField(
         "core.Place", on_delete=models.PROTECT, related_name="qr_code", verbose_name=_("place")
@@ -74,6 +121,8 @@ class Demand(models.Model):
     place = models.ForeignKey("core.Place", on_delete=models.PROTECT, related_name="demands", verbose_name=_("place"))
     place_path = models.CharField(max_length=255, db_index=True, editable=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="demands", verbose_name=_("category"))
+    errand = models.ForeignKey(ErrandItem, null=True, blank=True, on_delete=models.PROTECT, related_name="demands",
+                               verbose_name=_("service on behalf"))
     description = models.TextField(_("description"), max_length=2000)
     reporter_name = models.CharField(_("name"), max_length=50, blank=True)
     reporter_phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -130,6 +179,24 @@ class DemandEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class Referral(models.Model):
+    """A recorded hand-off to an office outside the community (转办): to whom, when, by whom,
+    under which of their reference numbers, and what they answered."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="referrals")
+    office = models.CharField(_("office"), max_length=100)
+    contact = models.CharField(_("contact at the office"), max_length=100, blank=True)
+    reference = models.CharField(_("their reference number"), max_length=60, blank=True)
+    note = models.TextField(_("what was handed over"), max_length=2000)
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    referred_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("the office's answer"), blank=True, max_length=2000)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["referred_at", "id"]
 
 
 def photo_path(instance, filename: str) -> str:

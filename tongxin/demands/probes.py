@@ -17,10 +17,10 @@ def _tiny_jpeg():
 
 def probes(world) -> list[Probe]:
     from tongxin.demands import services
-    from tongxin.demands.catalogue import seed
+    from tongxin.demands.catalogue import ensure_seeded
     from tongxin.demands.models import Category
 
-    seed(Category)  # present after migrate; a transactional test may have flushed it
+    ensure_seeded()  # present after migrate; a transactional test may have flushed it
     entrance = world.places["b2u1"]
     # The reporter's name in the text: a redacted summary must take it out.
     demand = services.report(entrance, category=Category.objects.get(code="repairs"),
@@ -41,10 +41,14 @@ def probes(world) -> list[Probe]:
         Probe("api:demand-detail", {"pk": demand.pk}),
         Probe("api:demand-timeline", {"pk": demand.pk}),
         Probe("api:demand-act", {"pk": demand.pk}, method="post", data={"action": "accept"}),
+        Probe("api:demand-candidates", {"pk": demand.pk}),
         Probe("demand-workbench"),
         Probe("demand-workbench", query="show=received"),
         Probe("demand-detail", {"pk": demand.pk}),
         Probe("demand-act", {"pk": demand.pk}, method="post", data={"action": "accept"}),
+        Probe("demand-bulk", method="post", data={"ids": [demand.pk], "action": "accept"}),
+        Probe("demand-hand-over"),
+        Probe("demand-hand-over", query=f"place={entrance.code}"),
         Probe("demand-on-behalf", {"code": entrance.code}),
         Probe("demand-on-behalf", {"code": entrance.code}, method="post",
               data={"form_key": "walk-d", "category": "1", "description": "x"}),

@@ -47,6 +47,7 @@ STATES = {
         State("verified", _("Checked"), OPEN),
         State("closed", _("Closed"), CLOSED),
         State("escalated", _("Escalated"), OPEN),
+        State("referred", _("Referred to another office"), OPEN),
         State("merged", _("Merged into another"), CLOSED),
     )
 }
@@ -57,7 +58,8 @@ ACTIONS = {
     "decline": _("Hand back"), "resolve": _("Report as resolved"), "verify": _("Confirm the result"),
     "rework": _("Return for rework"), "close": _("Close with feedback"), "escalate": _("Escalate"),
     "suspend": _("Suspend"), "resume": _("Resume"), "extend": _("Extend the deadline"), "merge": _("Merge"),
-    "reopen": _("Reopen"), "comment": _("Add information"),
+    "reopen": _("Reopen"), "comment": _("Add information"), "reassign": _("Hand to another handler"),
+    "refer": _("Refer to another office"),
 }
 
 D, H, S, Y, R = DISPATCHER, HANDLER, SUPERVISOR, SYSTEM, REPORTER
@@ -94,7 +96,20 @@ TRANSITIONS: dict[tuple[str, str], tuple[str | None, frozenset[str]]] = {
     ("escalated", "dispatch"): ("dispatched", frozenset({S})),
     ("escalated", "reject"): ("rejected", frozenset({S})),
     ("closed", "reopen"): ("rework", frozenset({Y})),  # an unsatisfied rating within 7 days
+    # The work goes on with someone else (a handler leaves, falls ill, is the wrong one): same state.
+    ("in_progress", "reassign"): (None, frozenset({D, S})),
+    ("rework", "reassign"): (None, frozenset({D, S})),
+    ("suspended", "reassign"): (None, frozenset({D, S})),
+    # What the community cannot handle (a pension, a permit) goes to the office responsible,
+    # with a recorded hand-off (``Referral``); the community follows it up and reports back.
+    ("accepted", "refer"): ("referred", frozenset({D, S})),
+    ("dispatched", "refer"): ("referred", frozenset({D, S, H})),
+    ("in_progress", "refer"): ("referred", frozenset({D, S, H})),
+    ("referred", "resolve"): ("resolved", frozenset({D, S})),  # the office's answer, recorded
+    ("referred", "dispatch"): ("dispatched", frozenset({D, S})),  # the office sent it back
 }
+#: Actions that name a new handler.
+HANDS_OVER = frozenset({"dispatch", "reassign"})
 # Anyone involved may add information to an open demand; it keeps its state.
 for _state in OPEN_STATES:
     TRANSITIONS[(_state, "comment")] = (None, frozenset({R, D, H, S}))

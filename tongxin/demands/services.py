@@ -23,7 +23,7 @@ from tongxin.core.tree import ancestor_paths
 from tongxin.core.validators import normalise_phone
 from tongxin.demands import rules
 from tongxin.demands.apps import DISPATCH, SUPERVISE
-from tongxin.demands.models import Category, Demand, DemandEvent, DemandPhoto, MeToo, QrCode, Source
+from tongxin.demands.models import Category, Demand, DemandEvent, DemandPhoto, MeToo, QrCode, Referral, Source
 from tongxin.demands.photos import MAX_PHOTOS
 from tongxin.demands.photos import clean as clean_photo
 
@@ -116,7 +116,7 @@ def _check_rate(client: str, place: Place) -> None:
 
 
 def report(place: Place, *, category: Category, description: str, name: str = "", phone: str = "", key: str,
-           source: str = Source.QR, recorded_by=None, photos=(), client: str = "") -> Demand:
+           source: str = Source.QR, recorded_by=None, photos=(), client: str = "", errand=None) -> Demand:
     """File a demand (from a QR page, or by staff on a resident's behalf). The form's key makes a
     double-clicked submit file one demand: the second submit gets the first one back."""
     description, phone = _clean_report(description, phone)
@@ -136,6 +136,7 @@ def report(place: Place, *, category: Category, description: str, name: str = ""
                 place=place, place_path=place.path, category=category, description=description,
                 reporter_name=(name or "").strip()[:50], reporter_phone=phone, source=source,
                 recorded_by=recorded_by, form_key=key or None, client_key=client,
+                errand=errand if errand is not None and errand.active else None,
             )
             for image in images:
                 DemandPhoto.objects.create(demand=demand, image=image)
@@ -173,27 +174,120 @@ def can_see(user, demand: Demand) -> bool:
     return bool(roles_of(user, demand))
 
 
-def act(user, demand: Demand, action: str, *, note: str = "", handler: User | None = None) -> Demand:
-    """Take a workflow action as whichever of the user's roles may; the timeline records it."""
+def act(user, demand: Demand, action: str, *, note: str = "", handler: User | None = None,
+        referral: dict | None = None) -> Demand:
+    """Take a workflow action as whichever of the user's roles may; the timeline records it.
+
+    ``dispatch`` and ``reassign`` name a handler from ``selectors.handler_candidates``;
+    ``refer`` records a hand-off (``referral``: office, contact, reference) to an office
+    outside the community; ``resolve`` of a referred demand records the office's answer."""
     with transaction.atomic():
         demand = Demand.objects.select_for_update().select_related("place", "category").get(pk=demand.pk)
-        roles = roles_of(user, demand)
-        if not roles:
-            raise rules.NotAllowed("not involved in this demand")
-        role = next((r for r in ROLE_PREFERENCE if r in roles and rules.allows(demand.state, action, r)), None)
-        if role is None:
-            raise rules.NotAllowed(f"{action} is not possible now")
+        role = _role_for(user, demand, action)
         target = rules.next_state(demand.state, action, role)
-        if action == "dispatch":
-            if handler is None:
-                raise RefusedError("handler_missing", "请选择处理人", "Please choose who handles it")
-            demand.handler = handler
         if action in NEEDS_NOTE and not note.strip():
             raise RefusedError("note_missing", "请写明理由或处理结果", "Please give a reason or the outcome")
+        if action in rules.HANDS_OVER:
+            _check_handler(demand, handler)
+            demand.handler = handler
+        if action == "refer":
+            note = _refer(demand, user, note, referral or {})
+        if action == "resolve" and demand.state == "referred":
+            demand.referrals.filter(answered_at__isnull=True).update(answer=note.strip(), answered_at=timezone.now())
         return _move(demand, action, target, user, role, note)
 
 
-def _move(demand: Demand, action: str, target: str, user, role: str, note: str) -> Demand:
+def _acting_role(user, demand: Demand, action: str) -> str | None:
+    """Which of the user's roles in this demand may take the action now (dispatcher first)."""
+    roles = roles_of(user, demand)
+    return next((r for r in ROLE_PREFERENCE if r in roles and rules.allows(demand.state, action, r)), None)
+
+
+def _role_for(user, demand: Demand, action: str) -> str:
+    role = _acting_role(user, demand, action)
+    if role is None:
+        raise rules.NotAllowed(f"{action} is not possible now")
+    return role
+
+
+def _check_handler(demand: Demand, handler: User | None) -> None:
+    from tongxin.demands.selectors import is_candidate
+
+    if handler is None:
+        raise RefusedError("handler_missing", "请选择处理人", "Please choose who handles it")
+    if not is_candidate(demand.place, handler):
+        raise RefusedError("handler_not_here", "此人不在这个地方任职，不能派给他（她）",
+                           "This person holds no role here; choose someone from the list")
+
+
+REFERRAL_FIELDS = {"office": 100, "contact": 100, "reference": 60}
+
+
+def _refer(demand: Demand, user, note: str, referral: dict) -> str:
+    """Record the hand-off; the timeline's note names the office (the resident reads it)."""
+    given = {key: (referral.get(key) or "").strip()[:most] for key, most in REFERRAL_FIELDS.items()}
+    if not given["office"]:
+        raise RefusedError("office_missing", "请填写转交的部门", "Please say which office it goes to")
+    if not note.strip():
+        raise RefusedError("note_missing", "请写明转交了什么", "Please say what was handed over")
+    Referral.objects.create(demand=demand, referred_by=user, note=note.strip(), **given)
+    return f"{given['office']}：{note.strip()}"
+
+
+def bulk_act(user, demand_ids, action: str, *, note: str = "", handler: User | None = None):
+    """The same action on many demands from the workbench, each in its own transaction: one
+    that cannot take it (another state, another place) is reported back, the rest go ahead."""
+    done, refused = [], []
+    for demand in Demand.objects.filter(pk__in=list(demand_ids)[:BULK_MOST]).order_by("id"):
+        try:
+            act(user, demand, action, note=note, handler=handler)
+        except (rules.NotAllowed, RefusedError) as why:
+            refused.append((demand, getattr(why, "message", None) or str(why)))
+        else:
+            done.append(demand)
+    return done, refused
+
+
+BULK_MOST = 200  # one page of the workbench is 30; a longer list is a mistake
+
+
+def hand_over(user, departing: User, successor: User, *, note: str = "") -> list[Demand]:
+    """A departing handler's whole open queue, within the user's places, goes to a successor:
+    one timeline step per demand and one notice to the successor for the lot. Demands the
+    successor cannot take (not a candidate at that place) stay, and are returned apart."""
+    from tongxin.demands.selectors import is_candidate, places_q
+
+    if departing.pk == successor.pk:
+        raise RefusedError("same_person", "交接双方不能是同一人", "Choose a different successor")
+    moved, allowed = [], {}
+    reason = note.strip() or f"工作交接：{departing.name} → {successor.name} / Hand-over"
+    with transaction.atomic():
+        queue = (
+            Demand.objects.select_for_update().select_related("place", "category")
+            .filter(handler=departing, state__in=rules.OPEN_STATES)
+            .filter(places_q(user))
+            .order_by("id")
+        )
+        for demand in queue:
+            action = "dispatch" if demand.state == "dispatched" else "reassign"
+            role = _acting_role(user, demand, action)
+            if demand.place_id not in allowed:
+                allowed[demand.place_id] = is_candidate(demand.place, successor)
+            if role is None or not allowed[demand.place_id]:
+                continue
+            demand.handler = successor
+            moved.append(_move(demand, action, demand.state, user, role, reason, tell=False))
+        if moved:
+            outbox.notify(
+                "demand_assigned", f"handover:{departing.pk}:{successor.pk}:{moved[-1].events.latest('id').pk}",
+                users=[successor], subject=f"交接给您的诉求 {len(moved)} 件 / {len(moved)} demands handed over to you",
+                body="\n".join(f"{d.tracking_code} {d.category.name} · {d.place.name}" for d in moved[:20]),
+                url="/demands/?show=mine",
+            )
+    return moved
+
+
+def _move(demand: Demand, action: str, target: str, user, role: str, note: str, *, tell: bool = True) -> Demand:
     before = demand.state
     demand.state = target
     if not rules.is_open(target):
@@ -204,7 +298,7 @@ def _move(demand: Demand, action: str, target: str, user, role: str, note: str) 
     DemandEvent.objects.create(demand=demand, action=action, from_state=before, to_state=target, actor=user,
                                actor_role=role, note=note.strip())
     place = demand.place
-    if action == "dispatch" and demand.handler_id:
+    if tell and action in rules.HANDS_OVER and demand.handler_id:
         outbox.notify(
             "demand_assigned", f"demand:{demand.pk}:dispatch:{demand.events.count()}", users=[demand.handler],
             place=place, subject=f"请处理：{demand.category.name} · {place.name}", body=demand.description[:200],

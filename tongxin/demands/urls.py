@@ -13,6 +13,8 @@ urlpatterns = [
     path("t/<str:code>/reported/", views.reported, name="demand-reported"),
     # Staff.
     path("demands/", views.workbench, name="demand-workbench"),
+    path("demands/bulk/", views.bulk_act, name="demand-bulk"),
+    path("demands/hand-over/", views.hand_over, name="demand-hand-over"),
     path("demands/<int:pk>/", views.demand_detail, name="demand-detail"),
     path("demands/<int:pk>/act/", views.demand_act, name="demand-act"),
     path("demands/<int:pk>/photos/<int:photo_pk>/", views.staff_photo, name="demand-photo"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,11 +16,12 @@ from tongxin.core import access, once, privacy
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import User
 from tongxin.core.pagination import newest_first_page
+from tongxin.core.roles import VIEW_TREE
 from tongxin.core.throttle import client_ip
 from tongxin.core.validators import normalise_phone
-from tongxin.demands import rules, services
-from tongxin.demands.apps import DISPATCH, SUPERVISE
-from tongxin.demands.models import Category, Demand, DemandPhoto, QrCode, Source
+from tongxin.demands import rules, selectors, services
+from tongxin.demands.apps import DISPATCH
+from tongxin.demands.models import CannedReply, Category, Demand, DemandPhoto, ErrandItem, QrCode, Source
 from tongxin.demands.similar import alike, neighbourhood
 
 PAGE_SIZE = 30
@@ -45,11 +46,27 @@ def _file_report(request, place, categories, **extra) -> Demand:
     category = next((c for c in categories if str(c.pk) == post.get("category")), None)
     if category is None:
         raise RefusedError("category_missing", "请选择问题类别", "Please choose a category")
+    errand = None
+    if category.code == ERRAND_CATEGORY and post.get("errand", "").isdigit():
+        errand = ErrandItem.objects.filter(pk=int(post["errand"]), active=True).first()
     return services.report(
         place, category=category, description=post.get("description", ""), name=post.get("name", ""),
         phone=post.get("phone", ""), key=post.get("form_key", "")[:64], photos=request.FILES.getlist("photos"),
-        **extra,
+        errand=errand, **extra,
     )
+
+
+ERRAND_CATEGORY = "errand"  # 代办服务: the report names an item of the catalogue
+
+
+def _form_context(categories) -> dict:
+    """What the report form (``_report_fields.html``) needs beside the place."""
+    errand_category = next((c for c in categories if c.code == ERRAND_CATEGORY), None)
+    return {
+        "categories": categories, "form_key": once.new_key(),
+        "errand_category": errand_category,
+        "errands": list(ErrandItem.objects.filter(active=True)) if errand_category else [],
+    }
 
 
 def qr_page(request, token):
@@ -59,17 +76,22 @@ def qr_page(request, token):
         return render(request, "demands/qr_unknown.html", status=404)
     categories = list(Category.objects.filter(active=True))
     error = None
+    # A grid-point leader or building chief signed in may file for a resident who cannot (代办).
+    helper = request.user if access.can_see_path(request.user, VIEW_TREE, qr.place.path) else None
     if request.method == "POST":
+        on_behalf = helper is not None and request.POST.get("on_behalf") == "1"
+        extra = {"recorded_by": helper, "source": Source.VISIT} if on_behalf else {
+            "client": services.client_key(client_ip(request))}
         try:
-            demand = _file_report(request, qr.place, categories, client=services.client_key(client_ip(request)))
+            demand = _file_report(request, qr.place, categories, **extra)
         except RefusedError as refused:
             error = refused.message
         else:
             _remember(request, demand)  # the reporter's own browser needs no phone confirmation
             return HttpResponseRedirect(reverse("demand-reported", args=[demand.tracking_code]))
     return render(request, "demands/qr_page.html", {
-        "qr": qr, "place": qr.place, "categories": categories, "error": error, "values": request.POST,
-        "form_key": once.new_key(),
+        "qr": qr, "place": qr.place, "error": error, "values": request.POST, "helper": helper,
+        **_form_context(categories),
     }, status=400 if error else 200)
 
 
@@ -80,7 +102,7 @@ def _remember(request, demand) -> None:
 
 
 def reported(request, code):
-    demand = get_object_or_404(Demand, tracking_code=code)
+    demand = get_object_or_404(Demand.objects.select_related("errand"), tracking_code=code)
     return render(request, "demands/reported.html", {"demand": demand})
 
 
@@ -94,7 +116,7 @@ def track(request, code):
     misses = f"demands:track-miss:{services.client_key(client_ip(request))}"
     if cache.get(misses, 0) >= LOOKUP_MISSES:  # guessing codes: slowed down, whatever the next guess
         return render(request, "demands/track_unknown.html", {"too_many": True}, status=429)
-    demand = Demand.objects.filter(tracking_code=code).select_related("place", "category").first()
+    demand = Demand.objects.filter(tracking_code=code).select_related("place", "category", "errand").first()
     if demand is None:
         cache.add(misses, 0, LOOKUP_WINDOW)
         cache.incr(misses)
@@ -137,16 +159,13 @@ def track_lookup(request):
 
 
 def _visible(user):
-    return Demand.objects.filter(
-        access.path_filter(user, DISPATCH, "place_path") | access.path_filter(user, SUPERVISE, "place_path")
-        | Q(handler=user)
-    )
+    return Demand.objects.filter(selectors.visible_q(user))
 
 
 @login_required
 def workbench(request):
     show = request.GET.get("show", "open")
-    demands = _visible(request.user).select_related("place", "category").order_by("-id")
+    demands = _visible(request.user).select_related("place", "category", "handler").order_by("-id")
     if show == "open":
         demands = demands.filter(state__in=rules.OPEN_STATES)
     elif show == "mine":
@@ -164,27 +183,109 @@ def workbench(request):
         place = Place.objects.filter(code=chosen["place"]).first()
         demands = demands.filter(place_path__gte=place.path, place_path__lt=place.path_end) if place else demands.none()
     page, more = newest_first_page(demands, request.GET.get("before", ""), PAGE_SIZE)
+    bulk = {}
+    if access.has_permission(request.user, DISPATCH):
+        place = selectors.context_place(request.user, chosen["place"])
+        category = Category.objects.filter(code=chosen["category"]).first() if chosen["category"] else None
+        bulk = {
+            "actions": [(a, rules.ACTIONS[a]) for a in BULK_ACTIONS],
+            "candidates": selectors.handler_candidates(place) if place else [],
+            "replies": selectors.canned_replies(category, place) if place else [],
+        }
     return render(request, "demands/workbench.html", {
         "demands": page, "more": more, "show": show, "states": rules.STATES, "chosen": chosen,
-        "categories": Category.objects.all(), "sources": Source.choices,
+        "categories": Category.objects.all(), "sources": Source.choices, "bulk": bulk,
         "keep": urlencode({k: v for k, v in {"show": show, **chosen}.items() if v}),
+    })
+
+
+#: What the workbench does to many demands at once: the day's sorting, not the judgement calls.
+BULK_ACTIONS = ("accept", "dispatch", "verify", "close")
+
+
+@login_required
+@require_POST
+def bulk_act(request):
+    action = request.POST.get("action", "")
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    if action not in BULK_ACTIONS or not ids:
+        messages.error(request, _("Tick the demands and choose an action."))
+    else:
+        visible = _visible(request.user).filter(pk__in=ids).values_list("pk", flat=True)
+        done, refused = services.bulk_act(request.user, visible, action, **{
+            k: v for k, v in _posted_step(request).items() if k != "referral"
+        })
+        if done:
+            messages.success(request, _("%(n)d done.") % {"n": len(done)})
+        for demand, why in refused:
+            messages.error(request, f"{demand.tracking_code}: {why}")
+    back = request.POST.get("back", "")
+    return HttpResponseRedirect(reverse("demand-workbench") + ("?" + back if back else ""))
+
+
+@login_required
+def hand_over(request):
+    """A departing worker's open demands, all at once, to a successor (工作交接)."""
+    if not access.has_permission(request.user, DISPATCH):
+        raise Http404("not a dispatcher")
+    place = selectors.context_place(request.user, request.GET.get("place", ""))
+    candidates = selectors.handler_candidates(place) if place else []
+    handlers = selectors.current_handlers(request.user)
+    if request.method == "POST":
+        departing = next((u for u in handlers if str(u.pk) == request.POST.get("departing")), None)
+        successor = next((c.user for c in candidates if str(c.user.pk) == request.POST.get("successor")), None)
+        try:
+            if departing is None or successor is None:
+                raise RefusedError("handover_choose", "请选择交出人和接手人", "Choose who leaves and who takes over")
+            moved = services.hand_over(request.user, departing, successor, note=request.POST.get("note", ""))
+        except RefusedError as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("%(n)d demands handed over to %(name)s.") % {
+                "n": len(moved), "name": successor.name})
+            return HttpResponseRedirect(reverse("demand-hand-over"))
+    counts = dict(
+        Demand.objects.filter(selectors.places_q(request.user), state__in=rules.OPEN_STATES, handler__in=handlers)
+        .values_list("handler").annotate(n=Count("pk"))
+    )
+    return render(request, "demands/hand_over.html", {
+        "handlers": [(u, counts.get(u.pk, 0)) for u in handlers], "candidates": candidates, "place": place,
     })
 
 
 @login_required
 def demand_detail(request, pk):
-    demand = get_object_or_404(Demand.objects.select_related("place", "category", "handler"), pk=pk)
+    demand = get_object_or_404(Demand.objects.select_related("place", "category", "handler", "errand"), pk=pk)
     roles = services.roles_of(request.user, demand)
     if not roles:
         raise Http404("not involved")
-    actions = [(a, rules.ACTIONS[a]) for a in rules.actions_for(demand.state, roles)]
+    codes = rules.actions_for(demand.state, roles)
+    actions = [(a, rules.ACTIONS[a]) for a in codes]
     # The party a complaint may be about (a handler who is only the handler) does not learn who made it.
     hide_reporter = roles == {rules.HANDLER}
     return render(request, "demands/detail.html", {
         "hide_reporter": hide_reporter,
         "demand": demand, "timeline": timeline(demand), "actions": actions, "affected": services.affected(demand),
         "phone": privacy.mask_phone(demand.reporter_phone), "states": rules.STATES,
+        "candidates": selectors.handler_candidates(demand.place) if rules.HANDS_OVER & set(codes) else [],
+        "replies": selectors.canned_replies(demand.category, demand.place) if codes else [],
+        "can_refer": "refer" in codes, "referrals": demand.referrals.all(),
     })
+
+
+def _posted_step(request, demand: Demand | None = None) -> dict:
+    """What the step form (``_step_fields.html``) posted: the note (or a canned reply), the handler
+    chosen from the list, the hand-off to another office."""
+    post = request.POST
+    note = post.get("note", "").strip()
+    if not note and post.get("reply", "").isdigit():
+        reply = CannedReply.objects.filter(pk=int(post["reply"]), active=True).first()
+        note = reply.text if reply else ""
+    handler = None
+    if post.get("handler", "").isdigit():
+        handler = User.objects.filter(pk=int(post["handler"]), is_active=True).first()
+    return {"note": note, "handler": handler,
+            "referral": {key: post.get(key, "") for key in services.REFERRAL_FIELDS}}
 
 
 @login_required
@@ -193,12 +294,8 @@ def demand_act(request, pk):
     demand = get_object_or_404(Demand, pk=pk)
     if not services.can_see(request.user, demand):
         raise Http404("not involved")
-    handler = None
-    if request.POST.get("action") == "dispatch":
-        handler = User.objects.filter(phone=request.POST.get("handler", "").strip(), is_active=True).first()
     try:
-        services.act(request.user, demand, request.POST.get("action", ""), note=request.POST.get("note", ""),
-                     handler=handler)
+        services.act(request.user, demand, request.POST.get("action", ""), **_posted_step(request))
     except rules.NotAllowed:
         messages.error(request, _("That step is not possible now."))
     except RefusedError as refused:
@@ -227,9 +324,8 @@ def record_on_behalf(request, code):
         else:
             return HttpResponseRedirect(reverse("demand-detail", args=[demand.pk]))
     return render(request, "demands/on_behalf.html", {
-        "place": place, "categories": categories, "error": error, "values": request.POST,
-        "form_key": once.new_key(),
-        "sources": [s for s in Source if s != Source.QR],
+        "place": place, "error": error, "values": request.POST,
+        "sources": [s for s in Source if s != Source.QR], **_form_context(categories),
     }, status=400 if error else 200)
 
 

@@ -25,6 +25,11 @@ ALLOWED = [
     ("escalated", "dispatch", S, "dispatched"), ("escalated", "accept", S, "accepted"),
     ("closed", "reopen", Y, "rework"),
     ("in_progress", "comment", R, "in_progress"), ("received", "comment", H, "received"),
+    ("in_progress", "reassign", D, "in_progress"), ("rework", "reassign", S, "rework"),
+    ("suspended", "reassign", D, "suspended"),
+    ("accepted", "refer", D, "referred"), ("in_progress", "refer", H, "referred"),
+    ("referred", "resolve", D, "resolved"), ("referred", "dispatch", D, "dispatched"),
+    ("referred", "comment", R, "referred"),
 ]
 
 
@@ -43,6 +48,11 @@ FORBIDDEN = [
     ("closed", "reopen", R), ("closed", "reopen", D),  # only a rating reopens
     ("closed", "comment", R), ("rejected", "accept", D), ("merged", "accept", S),
     ("escalated", "dispatch", D),  # the street takes it
+    ("in_progress", "reassign", H),  # a handler hands back (decline); only staff reassign
+    ("received", "reassign", D), ("accepted", "reassign", D),  # nobody holds it yet: dispatch
+    ("received", "refer", D),  # accept first
+    ("referred", "resolve", H),  # the community records the office's answer
+    ("accepted", "refer", H),
 ]
 
 
@@ -69,7 +79,7 @@ def test_the_whole_table_is_consistent():
 
 def test_buttons_follow_the_table():
     assert rules.actions_for("resolved", {D}) == ["verify", "rework", "comment"]
-    assert rules.actions_for("dispatched", {H}) == ["start", "decline", "resolve", "comment"]
+    assert rules.actions_for("dispatched", {H}) == ["start", "decline", "resolve", "refer", "comment"]
     assert rules.actions_for("closed", {D, H, S}) == []
 
 

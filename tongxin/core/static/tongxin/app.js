@@ -33,6 +33,37 @@
     form.querySelectorAll("button[type=submit]").forEach(function (b) { b.setAttribute("aria-disabled", "true"); });
   });
 
-  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  // A step form: fields marked data-for-actions="a b" show only for those actions (all show
+  // without JavaScript); a ready answer (select[data-fills=ID]) fills the note it names.
+  function showStepFields(select) {
+    var form = select.form;
+    form.querySelectorAll("[data-for-actions]").forEach(function (el) {
+      el.hidden = el.dataset.forActions.split(" ").indexOf(select.value) < 0;
+    });
+  }
+  // A report form: a field marked data-when-category=PK shows only with that category chosen.
+  function showCategoryFields(form) {
+    var chosen = form.querySelector("input[name=category]:checked");
+    form.querySelectorAll("[data-when-category]").forEach(function (el) {
+      el.hidden = !chosen || chosen.value !== el.dataset.whenCategory;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches("input[name=category]") && el.form) showCategoryFields(el.form);
+    if (el.matches("select[data-steps]")) showStepFields(el);
+    if (el.matches("select[data-fills]") && el.selectedIndex > 0) {
+      var target = document.getElementById(el.dataset.fills);
+      if (target) target.value = el.options[el.selectedIndex].text;
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    drawCharts(document);
+    document.querySelectorAll("select[data-steps]").forEach(showStepFields);
+    document.querySelectorAll("form").forEach(function (f) {
+      if (f.querySelector("[data-when-category]")) showCategoryFields(f);
+    });
+  });
   document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
 })();
