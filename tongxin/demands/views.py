@@ -1,11 +1,12 @@
 """Screens: the resident's QR page, report and follow-up (no account), and the staff workbench."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,7 +19,7 @@ from tongxin.core.models import User
 from tongxin.core.pagination import newest_first_page
 from tongxin.core.throttle import client_ip
 from tongxin.core.validators import normalise_phone
-from tongxin.demands import rules, services
+from tongxin.demands import posters, rules, services
 from tongxin.demands.apps import DISPATCH, SUPERVISE
 from tongxin.demands.models import Category, Demand, DemandPhoto, QrCode, Source
 from tongxin.demands.similar import alike, neighbourhood
@@ -154,6 +155,7 @@ def workbench(request):
     elif show in rules.STATES:
         demands = demands.filter(state=show)
     chosen = {key: request.GET.get(key, "") for key in ("category", "source", "place")}
+    poster_place = None
     if chosen["category"]:
         demands = demands.filter(category__code=chosen["category"])
     if chosen["source"] in Source.values:
@@ -163,9 +165,12 @@ def workbench(request):
 
         place = Place.objects.filter(code=chosen["place"]).first()
         demands = demands.filter(place_path__gte=place.path, place_path__lt=place.path_end) if place else demands.none()
+        if place and access.can_see_path(request.user, DISPATCH, place.path):
+            poster_place = place
     page, more = newest_first_page(demands, request.GET.get("before", ""), PAGE_SIZE)
     return render(request, "demands/workbench.html", {
         "demands": page, "more": more, "show": show, "states": rules.STATES, "chosen": chosen,
+        "poster_place": poster_place,
         "categories": Category.objects.all(), "sources": Source.choices,
         "keep": urlencode({k: v for k, v in {"show": show, **chosen}.items() if v}),
     })
@@ -231,6 +236,27 @@ def record_on_behalf(request, code):
         "form_key": once.new_key(),
         "sources": [s for s in Source if s != Source.QR],
     }, status=400 if error else 200)
+
+
+@login_required
+def door_posters(request, code):
+    """The door posters of a place as one PDF: one A4 page per entrance, gate, group or facility."""
+    from tongxin.core.models import Place
+
+    place = Place.objects.filter(code=code).first()
+    if place is None or not access.can_see_path(request.user, DISPATCH, place.path):
+        raise Http404("not allowed")
+    doors = posters.poster_places(place, request.user)
+    chosen = list(doors[: posters.MAX_WEB_PAGES + 1])
+    if not chosen:
+        raise Http404("no door here")
+    if len(chosen) > posters.MAX_WEB_PAGES:
+        return render(request, "demands/posters_too_many.html", {
+            "place": place, "doors": doors.count(), "limit": posters.MAX_WEB_PAGES,
+        }, status=400)
+    response = HttpResponse(posters.poster_pdf(chosen, settings.TONGXIN_SITE_URL), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="posters-{place.code}.pdf"'
+    return response
 
 
 def similar(request, token):
