@@ -46,6 +46,8 @@ def probes(world) -> list[Probe]:
         Probe("demand-detail", {"pk": demand.pk}),
         Probe("demand-act", {"pk": demand.pk}, method="post", data={"action": "accept"}),
         Probe("demand-on-behalf", {"code": entrance.code}),
+        Probe("demand-posters", {"code": entrance.code}),
+        Probe("demand-posters", {"code": world.places["compound"].code}),
         Probe("demand-on-behalf", {"code": entrance.code}, method="post",
               data={"form_key": "walk-d", "category": "1", "description": "x"}),
     ]
