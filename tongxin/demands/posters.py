@@ -27,6 +27,7 @@ from tongxin.core import access
 from tongxin.core.models import OrganisationPlace, Place, PlaceKind, PlaceRelation
 from tongxin.core.privacy import mask_phone
 from tongxin.core.tree import ancestor_paths
+from tongxin.demands.apps import DISPATCH
 from tongxin.demands.services import QR_KINDS, ensure_qr_codes
 
 #: Over this many pages the web page refuses and points to ``tongxin posters``.
@@ -77,8 +78,6 @@ def poster_places(place: Place, user=None):
     """The doors a poster run for ``place`` prints: the place alone if it is a door with none
     under it, else every current QR place in its subtree (a compound: its gate, every
     entrance, its facilities), by path. With ``user``, only those in their dispatch scope."""
-    from tongxin.demands.apps import DISPATCH
-
     doors = place.subtree().filter(kind__in=QR_KINDS, retired_on__isnull=True).order_by("path")
     if user is not None:
         doors = doors.filter(access.path_filter(user, DISPATCH))

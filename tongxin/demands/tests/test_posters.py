@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import time
 
 import pypdf
 import pytest
@@ -189,13 +188,3 @@ def test_the_workbench_links_to_the_posters_of_the_chosen_place(world, client):
     assert "/demands/posters/" not in client.get(url).content.decode()
     assert "/demands/posters/" not in client.get(url, {"place": "t-b2"}).content.decode()
 
-
-@pytest.mark.skipif("not config.getoption('verbose')", reason="a timing figure, printed with -v")
-def test_timing_of_a_thirty_entrance_compound(world, capsys):
-    doors = list(posters.poster_places(_compound(world, "big", 15)))
-    started = time.monotonic()
-    pdf = posters.poster_pdf(doors, "https://tx.example.cn")
-    took = time.monotonic() - started
-    with capsys.disabled():
-        print(f"\n{len(doors)} posters ({len(doors) - 1} entrances and the gate): {took:.2f} s, {len(pdf) // 1024} KiB")
-    assert len(pdf_of(pdf).pages) == len(doors) == 31
