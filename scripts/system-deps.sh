@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: chromium for the browser tests, CJK fonts so
-# pages and screenshots show Chinese, gettext for the translation check. Idempotent:
+# pages, screenshots and door posters show Chinese, gettext for the translation check,
+# Pango for WeasyPrint (door posters as PDF). Idempotent:
 # installs only what is missing.
 set -euo pipefail
 need=()
-for pkg in chromium fonts-noto-cjk gettext; do
+for pkg in chromium fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

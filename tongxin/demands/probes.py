@@ -50,6 +50,8 @@ def probes(world) -> list[Probe]:
         Probe("demand-hand-over"),
         Probe("demand-hand-over", query=f"place={entrance.code}"),
         Probe("demand-on-behalf", {"code": entrance.code}),
+        Probe("demand-posters", {"code": entrance.code}),
+        Probe("demand-posters", {"code": world.places["compound"].code}),
         Probe("demand-on-behalf", {"code": entrance.code}, method="post",
               data={"form_key": "walk-d", "category": "1", "description": "x"}),
     ]

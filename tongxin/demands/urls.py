@@ -19,4 +19,5 @@ urlpatterns = [
     path("demands/<int:pk>/act/", views.demand_act, name="demand-act"),
     path("demands/<int:pk>/photos/<int:photo_pk>/", views.staff_photo, name="demand-photo"),
     path("demands/new/<slug:code>/", views.record_on_behalf, name="demand-on-behalf"),
+    path("demands/posters/<slug:code>/", views.door_posters, name="demand-posters"),
 ]

@@ -1,11 +1,12 @@
 """Screens: the resident's QR page, report and follow-up (no account), and the staff workbench."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,7 +20,7 @@ from tongxin.core.pagination import newest_first_page
 from tongxin.core.roles import VIEW_TREE
 from tongxin.core.throttle import client_ip
 from tongxin.core.validators import normalise_phone
-from tongxin.demands import rules, selectors, services
+from tongxin.demands import posters, rules, selectors, services
 from tongxin.demands.apps import DISPATCH
 from tongxin.demands.models import CannedReply, Category, Demand, DemandPhoto, ErrandItem, QrCode, Source
 from tongxin.demands.similar import alike, neighbourhood
@@ -183,9 +184,9 @@ def workbench(request):
         place = Place.objects.filter(code=chosen["place"]).first()
         demands = demands.filter(place_path__gte=place.path, place_path__lt=place.path_end) if place else demands.none()
     page, more = newest_first_page(demands, request.GET.get("before", ""), PAGE_SIZE)
-    bulk = {}
+    bulk, place = {}, None
     if access.has_permission(request.user, DISPATCH):
-        place = selectors.context_place(request.user, chosen["place"])
+        place = selectors.context_place(request.user, chosen["place"])  # where the user may dispatch
         category = Category.objects.filter(code=chosen["category"]).first() if chosen["category"] else None
         bulk = {
             "actions": [(a, rules.ACTIONS[a]) for a in BULK_ACTIONS],
@@ -195,6 +196,7 @@ def workbench(request):
     return render(request, "demands/workbench.html", {
         "demands": page, "more": more, "show": show, "states": rules.STATES, "chosen": chosen,
         "categories": Category.objects.all(), "sources": Source.choices, "bulk": bulk,
+        "poster_place": place if chosen["place"] else None,
         "keep": urlencode({k: v for k, v in {"show": show, **chosen}.items() if v}),
     })
 
@@ -327,6 +329,27 @@ def record_on_behalf(request, code):
         "place": place, "error": error, "values": request.POST,
         "sources": [s for s in Source if s != Source.QR], **_form_context(categories),
     }, status=400 if error else 200)
+
+
+@login_required
+def door_posters(request, code):
+    """The door posters of a place as one PDF: one A4 page per entrance, gate, group or facility."""
+    from tongxin.core.models import Place
+
+    place = Place.objects.filter(code=code).first()
+    if place is None or not access.can_see_path(request.user, DISPATCH, place.path):
+        raise Http404("not allowed")
+    doors = posters.poster_places(place, request.user)
+    chosen = list(doors[: posters.MAX_WEB_PAGES + 1])
+    if not chosen:
+        raise Http404("no door here")
+    if len(chosen) > posters.MAX_WEB_PAGES:
+        return render(request, "demands/posters_too_many.html", {
+            "place": place, "doors": doors.count(), "limit": posters.MAX_WEB_PAGES,
+        }, status=400)
+    response = HttpResponse(posters.poster_pdf(chosen, settings.TONGXIN_SITE_URL), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="posters-{place.code}.pdf"'
+    return response
 
 
 def similar(request, token):
