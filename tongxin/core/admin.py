@@ -200,3 +200,12 @@ class PlaceNoticeAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # published from the place's page (core.place_notices), which schedules and notifies
+
+
+@admin.register(models.CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Holidays and make-up working days: add each year's when the State Council publishes them."""
+
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"

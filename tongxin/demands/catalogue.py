@@ -17,11 +17,22 @@ CATEGORIES = [
 ]
 
 
+#: Deadline tiers (``demands.deadlines``): small things the same day (当天的事情当天解决),
+#: safety at once, repairs of water, power and gas within a day, services on behalf as complex.
+TIERS = {"security": "emergency", "repairs": "utility", "lighting": "same_day", "sanitation": "same_day",
+         "parking": "same_day", "errand": "complex"}
+
+
 def seed(category_model) -> None:
     for order, (code, name, name_en, sensitive) in enumerate(CATEGORIES, start=1):
-        category_model.objects.get_or_create(
-            code=code, defaults={"name": name, "name_en": name_en, "sensitive": sensitive, "order": order * 10}
-        )
+        category_model.objects.get_or_create(code=code, defaults={
+            "name": name, "name_en": name_en, "sensitive": sensitive, "order": order * 10,
+        })  # the tiers follow in their own step: migration 0002's model has no tier yet
+
+
+def seed_tiers(category_model) -> None:
+    for code, tier in TIERS.items():
+        category_model.objects.filter(code=code, tier="ordinary").update(tier=tier)
 
 
 #: The starting catalogue of services on behalf (代办). Offices and time limits differ by
@@ -86,4 +97,5 @@ def ensure_seeded() -> None:
     from tongxin.demands.models import CannedReply, Category, ErrandItem
 
     seed(Category)
+    seed_tiers(Category)
     seed_errands(ErrandItem, CannedReply, Category)

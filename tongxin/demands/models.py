@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.demands.deadlines import TIER_CHOICES
 from tongxin.demands.rules import ACTIONS, STATES
 
 #: Tracking codes: no 0/O, 1/I/L, so a code read out over the phone is not misheard.
@@ -36,6 +37,12 @@ class Category(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     active = models.BooleanField(_("active"), default=True)
+    tier = models.CharField(_("time limits"), max_length=12, choices=TIER_CHOICES, default="ordinary",
+                            help_text=_("The 12345 tier its response and resolution deadlines follow."))
+    response_time = models.DurationField(_("response deadline"), null=True, blank=True,
+                                         help_text=_("Overrides the tier's, in clock time."))
+    resolution_time = models.DurationField(_("resolution deadline"), null=True, blank=True,
+                                           help_text=_("Overrides the tier's, in clock time."))
 
     class Meta:
         verbose_name = _("category")
@@ -135,6 +142,23 @@ class Demand(models.Model):
                                     related_name="+")
     form_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     client_key = models.CharField(max_length=64, blank=True, editable=False)  # keyed hash of the address: rate limits
+    # Deadlines (``demands.deadlines``) and what the indicators count (``docs/indicators.md``).
+    respond_by = models.DateTimeField(_("respond by"), null=True, blank=True)
+    resolve_by = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)  # first step by staff
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)  # last report as resolved
+    # The grid (else the community or village) the demand belongs to when reported: where the
+    # indicators count it, whatever happens to it later.
+    unit = models.ForeignKey("core.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("grid"))
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+    level = models.ForeignKey("core.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("responsible level"))  # grid → community → street → district
+    escalations = models.PositiveSmallIntegerField(default=0)
+    extensions = models.PositiveSmallIntegerField(default=0)
+    reworks = models.PositiveSmallIntegerField(default=0)  # returned for rework or reopened by a rating
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="merged", verbose_name=_("merged into"))
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.CharField(_("comment"), max_length=500, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
@@ -148,6 +172,9 @@ class Demand(models.Model):
         indexes = [
             models.Index(fields=["state", "place_path"], name="demand_state_place"),
             models.Index(fields=["client_key", "created_at"], name="demand_client_recent"),
+            # Duplicate candidates: one compound's (or building's) recent demands, never the city's.
+            models.Index(fields=["place_path", "created_at"], name="demand_place_recent"),
+            models.Index(fields=["state", "resolve_by"], name="demand_state_due"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),

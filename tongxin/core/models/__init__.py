@@ -1,4 +1,5 @@
 from tongxin.core.models.accounts import LoginFailure, PersonalDataRead, User
+from tongxin.core.models.calendar import CalendarDay, DayKind
 from tongxin.core.models.consent import Consent
 from tongxin.core.models.counts import PlaceCount
 from tongxin.core.models.notices import (
@@ -38,6 +39,7 @@ from tongxin.core.models.roles import RoleAssignment
 from tongxin.core.models.system import DemoRun, SubmittedForm
 
 __all__ = [
+    "CalendarDay", "DayKind",
     "Channel", "Consent", "DeliveryMode", "InboxItem", "NoticePreference", "OutboxMessage", "OutboxStatus",
     "PlaceNotice", "RecurringRun", "WebhookAttempt", "WebhookSubscriber",
     "HOUSEHOLD_KINDS", "RESPONSIBILITY_KINDS", "Gender", "GridCoverage", "Household",
