@@ -79,22 +79,23 @@ TRANSITIONS: dict[tuple[str, str], tuple[str | None, frozenset[str]]] = {
     ("dispatched", "resolve"): ("resolved", frozenset({H})),
     ("dispatched", "dispatch"): ("dispatched", frozenset({D, S})),  # to someone else
     ("dispatched", "extend"): (None, frozenset({D, S})),
-    ("dispatched", "escalate"): ("escalated", frozenset({D, Y})),
+    ("dispatched", "escalate"): ("escalated", frozenset({D, H, Y})),  # a handler may ask for help above
     ("in_progress", "resolve"): ("resolved", frozenset({H})),
     ("in_progress", "decline"): ("accepted", frozenset({H})),
     ("in_progress", "extend"): (None, frozenset({D, S})),
     ("in_progress", "suspend"): ("suspended", frozenset({S})),  # 缓办 is approved one level up
-    ("in_progress", "escalate"): ("escalated", frozenset({D, Y})),
+    ("in_progress", "escalate"): ("escalated", frozenset({D, H, Y})),
     ("suspended", "resume"): ("in_progress", frozenset({S, D})),
     ("resolved", "verify"): ("verified", frozenset({D, S})),
     ("resolved", "rework"): ("rework", frozenset({D, S})),
     ("rework", "start"): ("in_progress", frozenset({H})),
     ("rework", "resolve"): ("resolved", frozenset({H})),
-    ("rework", "escalate"): ("escalated", frozenset({D, Y})),
+    ("rework", "escalate"): ("escalated", frozenset({D, H, Y})),
     ("verified", "close"): ("closed", frozenset({D, S})),
     ("escalated", "accept"): ("accepted", frozenset({S})),
     ("escalated", "dispatch"): ("dispatched", frozenset({S})),
     ("escalated", "reject"): ("rejected", frozenset({S})),
+    ("escalated", "escalate"): ("escalated", frozenset({S, Y})),  # not taken up at this level either: one more up
     ("closed", "reopen"): ("rework", frozenset({Y})),  # an unsatisfied rating within 7 days
     # The work goes on with someone else (a handler leaves, falls ill, is the wrong one): same state.
     ("in_progress", "reassign"): (None, frozenset({D, S})),

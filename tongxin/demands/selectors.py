@@ -127,3 +127,36 @@ def context_place(user, code: str = "") -> Place | None:
         place = Place.objects.filter(code=code).first()
         return place if place and access.can_see_path(user, DISPATCH, place.path) else None
     return access.root_places(user, DISPATCH).order_by("path").first()
+
+
+#: The levels a demand climbs when it is overdue or a handler asks (grid → community → street → district;
+#: villager group → village → town → district).
+LEVEL_KINDS = ("community", "village", "street", "town", "district")
+
+
+def unit_of(place: Place) -> Place:
+    """The grid a place belongs to (the deepest area covering it or a place above it), else its
+    community or village, else the place itself: where a demand is counted and first handled."""
+    paths = [*ancestor_paths(place.path), place.path]
+    covering = (
+        GridCoverage.objects.filter(place__path__in=paths, valid_to__isnull=True)
+        .select_related("grid").order_by("-grid__path").first()
+    )
+    if covering is not None:
+        return covering.grid
+    above = Place.objects.filter(path__in=paths, kind__in=("community", "village")).order_by("-path").first()
+    return above or place
+
+
+def next_level(level: Place) -> Place | None:
+    """The level above: the nearest community, village, street, town or district over ``level``."""
+    return Place.objects.filter(path__in=ancestor_paths(level.path), kind__in=LEVEL_KINDS).order_by("-path").first()
+
+
+def is_overdue_q(now) -> Q:
+    """Open demands past a deadline: not responded in time, or not resolved in time (a suspended
+    or referred demand waits for someone else and is not overdue)."""
+    waiting = rules.OPEN_STATES - {"resolved", "verified", "suspended", "referred"}
+    return (Q(state__in=waiting, resolve_by__lt=now)
+            | Q(state__in=rules.OPEN_STATES - {"suspended", "referred"}, responded_at__isnull=True, respond_by__lt=now)
+            | Q(state="escalated", respond_by__lt=now))

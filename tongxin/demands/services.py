@@ -16,12 +16,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tongxin.core import access, outbox
+from tongxin.core import access, outbox, workdays
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import GridCoverage, Place, User
 from tongxin.core.tree import ancestor_paths
 from tongxin.core.validators import normalise_phone
-from tongxin.demands import rules
+from tongxin.demands import deadlines, rules, selectors
 from tongxin.demands.apps import DISPATCH, SUPERVISE
 from tongxin.demands.models import Category, Demand, DemandEvent, DemandPhoto, MeToo, QrCode, Referral, Source
 from tongxin.demands.photos import MAX_PHOTOS
@@ -132,9 +132,12 @@ def report(place: Place, *, category: Category, description: str, name: str = ""
     if client and recorded_by is None:
         _check_rate(client, place)
     images = [clean_photo(upload) for upload in photos]  # refused before anything is written
+    respond_by, resolve_by = deadlines_for(category, timezone.now())
+    unit = selectors.unit_of(place)
     try:
         with transaction.atomic():
             demand = Demand.objects.create(
+                respond_by=respond_by, resolve_by=resolve_by, unit=unit, unit_path=unit.path, level=unit,
                 place=place, place_path=place.path, category=category, description=description,
                 reporter_name=(name or "").strip()[:50], reporter_phone=phone, source=source,
                 recorded_by=recorded_by, form_key=key or None, client_key=client,
@@ -146,6 +149,8 @@ def report(place: Place, *, category: Category, description: str, name: str = ""
                 demand=demand, action="report", to_state=demand.state, actor=recorded_by,
                 actor_role=rules.DISPATCHER if recorded_by else rules.REPORTER,
             )
+            schedule_check(demand, RESPONSE)
+            schedule_check(demand, RESOLUTION)
             outbox.notify(
                 "demand_received", f"demand:{demand.pk}:received", users=dispatchers_for(place), place=place,
                 subject=f"新诉求：{category.name} · {place.name}", body=description[:200],
@@ -165,11 +170,20 @@ def roles_of(user, demand: Demand) -> set[str]:
         return found
     if access.can_see_path(user, DISPATCH, demand.place_path):
         found.add(rules.DISPATCHER)
-    if access.can_see_path(user, SUPERVISE, demand.place_path):
+    if access.can_see_path(user, SUPERVISE, demand.place_path) or _holds_level(user, demand):
         found.add(rules.SUPERVISOR)
     if demand.handler_id == user.pk:
         found.add(rules.HANDLER)
     return found
+
+
+def _holds_level(user, demand: Demand) -> bool:
+    """After an escalation, whoever dispatches for the level it reached supervises it (the
+    community's staff for a grid's demand, the street's for a community's)."""
+    if not demand.escalations or demand.level_id is None:
+        return False
+    level = demand.level
+    return access.can_see_path(user, DISPATCH, level.path) or access.can_see_path(user, SUPERVISE, level.path)
 
 
 def can_see(user, demand: Demand) -> bool:
@@ -213,11 +227,9 @@ def _role_for(user, demand: Demand, action: str) -> str:
 
 
 def _check_handler(demand: Demand, handler: User | None) -> None:
-    from tongxin.demands.selectors import is_candidate
-
     if handler is None:
         raise RefusedError("handler_missing", "请选择处理人", "Please choose who handles it")
-    if not is_candidate(demand.place, handler):
+    if not selectors.is_candidate(demand.place, handler):
         raise RefusedError("handler_not_here", "此人不在这个地方任职，不能派给他（她）",
                            "This person holds no role here; choose someone from the list")
 
@@ -257,8 +269,6 @@ def hand_over(user, departing: User, successor: User, *, note: str = "") -> list
     """A departing handler's whole open queue, within the user's places, goes to a successor:
     one timeline step per demand and one notice to the successor for the lot. Demands the
     successor cannot take (not a candidate at that place) stay, and are returned apart."""
-    from tongxin.demands.selectors import is_candidate, places_q
-
     if departing.pk == successor.pk:
         raise RefusedError("same_person", "交接双方不能是同一人", "Choose a different successor")
     moved, allowed = [], {}
@@ -267,14 +277,14 @@ def hand_over(user, departing: User, successor: User, *, note: str = "") -> list
         queue = (
             Demand.objects.select_for_update().select_related("place", "category")
             .filter(handler=departing, state__in=rules.OPEN_STATES)
-            .filter(places_q(user))
+            .filter(selectors.places_q(user))
             .order_by("id")
         )
         for demand in queue:
             action = "dispatch" if demand.state == "dispatched" else "reassign"
             role = _acting_role(user, demand, action)
             if demand.place_id not in allowed:
-                allowed[demand.place_id] = is_candidate(demand.place, successor)
+                allowed[demand.place_id] = selectors.is_candidate(demand.place, successor)
             if role is None or not allowed[demand.place_id]:
                 continue
             demand.handler = successor
@@ -292,6 +302,19 @@ def hand_over(user, departing: User, successor: User, *, note: str = "") -> list
 def _move(demand: Demand, action: str, target: str, user, role: str, note: str, *, tell: bool = True) -> Demand:
     before = demand.state
     demand.state = target
+    now = timezone.now()
+    if role in STAFF_ROLES and action != "comment" and demand.responded_at is None:
+        demand.responded_at = now
+    if action == "resolve":
+        demand.resolved_at = now
+    elif action in ("rework", "reopen"):
+        demand.reworks += 1
+    elif action == "extend":
+        demand.extensions += 1
+        demand.resolve_by = extended(demand, now)
+        schedule_check(demand, RESOLUTION)
+    elif action == "escalate":
+        _climb(demand, now)
     if not rules.is_open(target):
         demand.closed_at = timezone.now()
     elif action == "reopen":
@@ -307,8 +330,9 @@ def _move(demand: Demand, action: str, target: str, user, role: str, note: str, 
             url=f"/demands/{demand.pk}/",
         )
     if action == "escalate":
+        told = {u.pk: u for u in [*level_holders(demand.level or place), demand.handler] if u is not None}
         outbox.notify("demand_escalated", f"demand:{demand.pk}:escalate:{demand.events.count()}",
-                      users=supervisors_for(place), place=place, subject=f"上报：{demand.category.name} · {place.name}",
+                      users=told.values(), place=place, subject=f"上报：{demand.category.name} · {place.name}",
                       body=note[:200], url=f"/demands/{demand.pk}/")
     return demand
 
@@ -366,3 +390,98 @@ def affected(demand: Demand) -> int:
 def follows(demand: Demand, phone: str) -> bool:
     """Does this phone belong to the reporter or to someone who said "me too"?"""
     return bool(phone) and (phone == demand.reporter_phone or demand.me_too.filter(phone=phone).exists())
+
+
+# --- Deadlines and escalation (``demands.deadlines``; the table is in its docstring) -----------
+
+RESPONSE, RESOLUTION = "response", "resolution"
+STAFF_ROLES = frozenset({rules.DISPATCHER, rules.HANDLER, rules.SUPERVISOR})
+
+
+def _exceptions(now) -> dict:
+    today = timezone.localdate(now)
+    return workdays.exceptions_between(today, today + datetime.timedelta(days=workdays.working_days_span(15)))
+
+
+def deadlines_for(category: Category, now) -> tuple:
+    return deadlines.deadlines(now, category, _exceptions(now), timezone.get_current_timezone())
+
+
+def extended(demand: Demand, now):
+    """One more resolution period, from the old deadline or from now if it has passed."""
+    tier = deadlines.TIERS.get(demand.category.tier, deadlines.TIERS["ordinary"])
+    start = max(now, demand.resolve_by or now)
+    return deadlines.due(start, tier.resolution, _exceptions(start), timezone.get_current_timezone(),
+                         demand.category.resolution_time)
+
+
+def _climb(demand: Demand, now) -> None:
+    """One level up the tree; the new level has the category's response time to take it."""
+    level = demand.level or selectors.unit_of(demand.place)
+    demand.level = selectors.next_level(level) or level
+    demand.escalations += 1
+    tier = deadlines.TIERS.get(demand.category.tier, deadlines.TIERS["ordinary"])
+    demand.respond_by = deadlines.due(now, tier.response, _exceptions(now), timezone.get_current_timezone(),
+                                      demand.category.response_time)
+    schedule_check(demand, RESPONSE)
+
+
+def level_holders(level: Place) -> list[User]:
+    """The people who dispatch or supervise at exactly this level (the next level's staff);
+    if nobody holds a role there, everyone above who may."""
+    from tongxin.core.registry import role_permissions
+
+    roles = [role for role, perms in role_permissions().items() if DISPATCH in perms or SUPERVISE in perms]
+    here = access.current_assignments().filter(role__in=roles, place=level)
+    users = list(User.objects.filter(person__roles__in=here, is_active=True).distinct())
+    return users or supervisors_for(level) or dispatchers_for(level)
+
+
+def schedule_check(demand: Demand, which: str) -> None:
+    """A task at the deadline itself (committed with the demand); ``check_overdue`` decides then."""
+    from tongxin.demands.tasks import check_deadline
+
+    due = demand.respond_by if which == RESPONSE else demand.resolve_by
+    if due is not None:
+        check_deadline.using(run_after=due).enqueue(demand.pk, which, due.isoformat())
+
+
+def check_overdue(demand_id: int, which: str, due_iso: str) -> bool:
+    """Escalate a demand whose deadline ``due_iso`` passed with nothing done; a no-op if the
+    deadline moved (extended, escalated already) or the step was taken in time."""
+    due = datetime.datetime.fromisoformat(due_iso)
+    with transaction.atomic():
+        demand = Demand.objects.select_for_update().select_related("place", "category", "level").filter(
+            pk=demand_id).first()
+        if demand is None or not rules.allows(demand.state, "escalate", rules.SYSTEM):
+            return False
+        if which == RESPONSE:
+            late = demand.respond_by == due and (demand.responded_at is None or demand.state == "escalated")
+        else:
+            late = demand.resolve_by == due and not demand.events.filter(action="escalate", at__gte=due).exists()
+        if not late or timezone.now() < due:
+            return False
+        if demand.state == "escalated" and selectors.next_level(demand.level) is None:
+            return False  # at the top already: it stays on the district's desk
+        note = ("超过响应时限，自动上报上一级 / Not taken up in time: escalated" if which == RESPONSE
+                else "超过办结时限，自动上报上一级 / Not resolved in time: escalated")
+        _move(demand, "escalate", rules.next_state(demand.state, "escalate", rules.SYSTEM), None, rules.SYSTEM, note)
+        return True
+
+
+SWEEP_MOST = 500
+
+
+def sweep_overdue() -> int:
+    """The safety net behind the deadline tasks (a task lost, a deadline set by hand): every
+    overdue demand is checked, at most ``SWEEP_MOST`` a run, oldest deadline first."""
+    now = timezone.now()
+    found = 0
+    late_response = Demand.objects.filter(selectors.is_overdue_q(now), respond_by__lt=now).filter(
+        Q(responded_at__isnull=True) | Q(state="escalated"))
+    for pk, due in late_response.order_by("respond_by").values_list("pk", "respond_by")[:SWEEP_MOST]:
+        found += check_overdue(pk, RESPONSE, due.isoformat())
+    late = Demand.objects.filter(selectors.is_overdue_q(now), resolve_by__lt=now)
+    for pk, due in late.order_by("resolve_by").values_list("pk", "resolve_by")[:SWEEP_MOST]:
+        found += check_overdue(pk, RESOLUTION, due.isoformat())
+    return found

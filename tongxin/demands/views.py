@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -171,6 +172,8 @@ def workbench(request):
         demands = demands.filter(state__in=rules.OPEN_STATES)
     elif show == "mine":
         demands = demands.filter(handler=request.user, state__in=rules.OPEN_STATES)
+    elif show == "overdue":
+        demands = demands.filter(selectors.is_overdue_q(timezone.now()))
     elif show in rules.STATES:
         demands = demands.filter(state=show)
     chosen = {key: request.GET.get(key, "") for key in ("category", "source", "place")}
@@ -184,6 +187,9 @@ def workbench(request):
         place = Place.objects.filter(code=chosen["place"]).first()
         demands = demands.filter(place_path__gte=place.path, place_path__lt=place.path_end) if place else demands.none()
     page, more = newest_first_page(demands, request.GET.get("before", ""), PAGE_SIZE)
+    now = timezone.now()
+    for demand in page:
+        demand.clock = clock(demand, now)
     bulk, place = {}, None
     if access.has_permission(request.user, DISPATCH):
         place = selectors.context_place(request.user, chosen["place"])  # where the user may dispatch
@@ -255,9 +261,21 @@ def hand_over(request):
     })
 
 
+def clock(demand: Demand, now) -> dict | None:
+    """The deadline that matters now, for the countdown on a card: the response deadline until
+    staff respond (or while it waits at a level it was escalated to), then the resolution's."""
+    if not demand.is_open or demand.state in ("suspended", "referred"):
+        return None
+    if demand.respond_by and (demand.responded_at is None or demand.state == "escalated"):
+        return {"due": demand.respond_by, "late": demand.respond_by < now, "what": _("to respond")}
+    if demand.resolve_by and demand.state not in ("resolved", "verified"):
+        return {"due": demand.resolve_by, "late": demand.resolve_by < now, "what": _("to resolve")}
+    return None
+
+
 @login_required
 def demand_detail(request, pk):
-    demand = get_object_or_404(Demand.objects.select_related("place", "category", "handler", "errand"), pk=pk)
+    demand = get_object_or_404(Demand.objects.select_related("place", "category", "handler", "errand", "level"), pk=pk)
     roles = services.roles_of(request.user, demand)
     if not roles:
         raise Http404("not involved")
@@ -271,7 +289,7 @@ def demand_detail(request, pk):
         "phone": privacy.mask_phone(demand.reporter_phone), "states": rules.STATES,
         "candidates": selectors.handler_candidates(demand.place) if rules.HANDS_OVER & set(codes) else [],
         "replies": selectors.canned_replies(demand.category, demand.place) if codes else [],
-        "can_refer": "refer" in codes, "referrals": demand.referrals.all(),
+        "can_refer": "refer" in codes, "referrals": demand.referrals.all(), "clock": clock(demand, timezone.now()),
     })
 
 

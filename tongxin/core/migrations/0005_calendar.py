@@ -27,27 +27,10 @@ class Migration(migrations.Migration):
     ]
 
 
-# The State Council's 2026 schedule (国务院办公厅关于2026年部分节假日安排的通知). Later years are
-# added by the administrator when published (back office → calendar days).
-HOLIDAYS_2026 = {
-    "元旦": (["2026-01-01", "2026-01-02", "2026-01-03"], ["2026-01-04"]),
-    "春节": ([f"2026-02-{d}" for d in range(15, 24)], ["2026-02-14", "2026-02-28"]),
-    "清明节": (["2026-04-04", "2026-04-05", "2026-04-06"], []),
-    "劳动节": ([f"2026-05-0{d}" for d in range(1, 6)], ["2026-05-09"]),
-    "端午节": (["2026-06-19", "2026-06-20", "2026-06-21"], []),
-    "中秋节": (["2026-09-25", "2026-09-26", "2026-09-27"], []),
-    "国庆节": ([f"2026-10-0{d}" for d in range(1, 8)], ["2026-09-20", "2026-10-10"]),
-}
-
-
 def seed(apps, schema_editor):
-    import datetime
+    from tongxin.core.holidays import seed as seed_calendar
 
-    day = apps.get_model("core", "CalendarDay")
-    for name, (off, worked) in HOLIDAYS_2026.items():
-        for kind, dates in (("holiday", off), ("workday", worked)):
-            for value in dates:
-                day.objects.get_or_create(date=datetime.date.fromisoformat(value), defaults={"kind": kind, "name": name})
+    seed_calendar(apps.get_model("core", "CalendarDay"))
 
 
 Migration.operations.append(migrations.RunPython(seed, migrations.RunPython.noop))

@@ -3,14 +3,18 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def catalogues(request):
-    """The catalogues come with a data migration; a transactional test that ran earlier on the
+    """The catalogues and the holiday calendar come with data migrations; a transactional test that ran earlier on the
     same worker flushes them, so they are put back where a test finds them gone."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None:
         return
     request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    from tongxin.core import holidays
+    from tongxin.core.models import CalendarDay
     from tongxin.demands.catalogue import ensure_seeded
     from tongxin.demands.models import ErrandItem
 
     if not ErrandItem.objects.exists():
         ensure_seeded()
+    if not CalendarDay.objects.exists():
+        holidays.seed(CalendarDay)

@@ -30,6 +30,8 @@ ALLOWED = [
     ("accepted", "refer", D, "referred"), ("in_progress", "refer", H, "referred"),
     ("referred", "resolve", D, "resolved"), ("referred", "dispatch", D, "dispatched"),
     ("referred", "comment", R, "referred"),
+    ("in_progress", "escalate", H, "escalated"),  # a handler asks for help above
+    ("escalated", "escalate", Y, "escalated"), ("escalated", "escalate", S, "escalated"),
 ]
 
 
@@ -53,6 +55,8 @@ FORBIDDEN = [
     ("received", "refer", D),  # accept first
     ("referred", "resolve", H),  # the community records the office's answer
     ("accepted", "refer", H),
+    ("escalated", "escalate", D),  # the level it reached decides
+    ("suspended", "escalate", Y),  # 缓办 approved above: no deadline runs
 ]
 
 
@@ -79,7 +83,7 @@ def test_the_whole_table_is_consistent():
 
 def test_buttons_follow_the_table():
     assert rules.actions_for("resolved", {D}) == ["verify", "rework", "comment"]
-    assert rules.actions_for("dispatched", {H}) == ["start", "decline", "resolve", "refer", "comment"]
+    assert rules.actions_for("dispatched", {H}) == ["start", "decline", "resolve", "escalate", "refer", "comment"]
     assert rules.actions_for("closed", {D, H, S}) == []
 
 

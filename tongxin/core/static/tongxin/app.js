@@ -58,6 +58,22 @@
     }
   });
 
+  // Countdowns (<time data-countdown datetime=ISO>): kept current without a reload, in the
+  // words the server gave (data-left-word, data-late-word).
+  function tickCountdowns() {
+    var now = Date.now();
+    document.querySelectorAll("time[data-countdown]").forEach(function (el) {
+      var left = Date.parse(el.getAttribute("datetime")) - now;
+      var late = left < 0, mins = Math.floor(Math.abs(left) / 60000);
+      var span = mins >= 1440 ? Math.floor(mins / 1440) + "d " + Math.floor((mins % 1440) / 60) + "h"
+        : mins >= 60 ? Math.floor(mins / 60) + "h " + (mins % 60) + "m" : mins + "m";
+      var what = el.textContent.split(":")[0];
+      el.textContent = what + ": " + (late ? el.dataset.lateWord : el.dataset.leftWord) + " " + span;
+      el.classList.toggle("late", late);
+    });
+  }
+  setInterval(tickCountdowns, 30000);
+
   document.addEventListener("DOMContentLoaded", function () {
     drawCharts(document);
     document.querySelectorAll("select[data-steps]").forEach(showStepFields);
