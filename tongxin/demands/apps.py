@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.registry import MechanismConfig, MenuEntry, NotificationKind
+from tongxin.core.registry import MechanismConfig, MenuEntry, NotificationKind, Recurring
 
 DISPATCH = "demands.dispatch"
 SUPERVISE = "demands.supervise"
@@ -30,6 +30,8 @@ class DemandsConfig(MechanismConfig):
         **{role: (DISPATCH,) for role in DISPATCHERS},
         **{role: (SUPERVISE,) for role in ("street_leader", "district_leader", "administrator")},
     }
+    # Each deadline has its own task (``services.schedule_check``); this catches any it missed.
+    recurring = (Recurring("demands-overdue-sweep", "tongxin.demands.services.sweep_overdue", every=300),)
     notification_kinds = (
         NotificationKind("demand_received", _("New demand in my places"), channels=("inbox", "email")),
         NotificationKind("demand_assigned", _("A demand dispatched to me"), channels=("inbox", "email"),

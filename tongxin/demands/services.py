@@ -451,8 +451,8 @@ def check_overdue(demand_id: int, which: str, due_iso: str) -> bool:
     deadline moved (extended, escalated already) or the step was taken in time."""
     due = datetime.datetime.fromisoformat(due_iso)
     with transaction.atomic():
-        demand = Demand.objects.select_for_update().select_related("place", "category", "level").filter(
-            pk=demand_id).first()
+        demand = Demand.objects.select_for_update(of=("self",)).select_related("place", "category", "level").filter(
+            pk=demand_id).first()  # ``of``: PostgreSQL locks no outer-joined row (the level may be empty)
         if demand is None or not rules.allows(demand.state, "escalate", rules.SYSTEM):
             return False
         if which == RESPONSE:

@@ -67,7 +67,8 @@ def test_a_report_gets_its_deadlines_unit_and_a_task_at_each_deadline(world):
 def past(demand, *, respond=None, resolve=None):
     """Move the deadlines into the past, as time passing would."""
     now = timezone.now()
-    Demand.objects.filter(pk=demand.pk).update(respond_by=respond and now - respond, resolve_by=resolve and now - resolve)
+    moved = {"respond_by": respond and now - respond, "resolve_by": resolve and now - resolve}
+    Demand.objects.filter(pk=demand.pk).update(**moved)
     demand.refresh_from_db()
     return demand
 
