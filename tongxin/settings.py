@@ -127,6 +127,9 @@ LOGOUT_REDIRECT_URL = "login"
 TONGXIN_LOGIN_MAX_FAILURES = env_int("TONGXIN_LOGIN_MAX_FAILURES", 5)
 TONGXIN_LOGIN_MAX_FAILURES_PER_IP = env_int("TONGXIN_LOGIN_MAX_FAILURES_PER_IP", 30)
 TONGXIN_LOGIN_WINDOW_SECONDS = env_int("TONGXIN_LOGIN_WINDOW_SECONDS", 15 * 60)
+# Reverse proxies whose X-Forwarded-For is believed (``core.throttle.client_ip``): nginx on
+# the same machine is 127.0.0.1. Empty: the direct peer is the client.
+TONGXIN_TRUSTED_PROXIES = frozenset(env_list("TONGXIN_TRUSTED_PROXIES", []))
 
 # --- Background tasks (django.tasks + django-tasks-db; `manage.py db_worker`) ------------
 TASKS = {

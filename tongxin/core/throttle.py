@@ -36,4 +36,17 @@ def record_success(phone: str) -> None:
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address. Behind a reverse proxy (nginx) every request comes from the
+    proxy, so its ``X-Forwarded-For`` is believed when the direct peer is one of
+    ``TONGXIN_TRUSTED_PROXIES``: the rightmost address not itself a trusted proxy (the
+    leftmost ones are whatever the client wrote). Otherwise rate limits per address would
+    be limits per site, and one resident could block every other."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = settings.TONGXIN_TRUSTED_PROXIES
+    if remote not in trusted:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop[:45]
+    return remote
