@@ -77,8 +77,6 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _close_stray_postgres_sessions(django_db_setup, django_db_blocker):
     """Before the test database is dropped, end idle sessions other contexts left open.
@@ -96,6 +94,15 @@ def _close_stray_postgres_sessions(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached rows of an earlier test's database (a
+    category list, a calendar) must not leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

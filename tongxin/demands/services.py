@@ -11,9 +11,10 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from tongxin.core import access, outbox, workdays
@@ -108,13 +109,13 @@ LIMITS = ((datetime.timedelta(minutes=10), 3, True), (datetime.timedelta(hours=1
 
 def _check_rate(client: str, place: Place) -> None:
     now = timezone.now()
-    for window, most, same_place in LIMITS:
-        recent = Demand.objects.filter(client_key=client, created_at__gte=now - window)
-        if same_place:
-            recent = recent.filter(place=place)
-        if recent.count() >= most:
-            raise RefusedError("too_many_reports", "提交太频繁了，请过一会儿再试；紧急情况请直接打电话给网格员",
-                               "Too many reports from this phone just now; try again later, or call your grid worker")
+    counts = Demand.objects.filter(client_key=client, created_at__gte=now - max(w for w, _m, _p in LIMITS)).aggregate(
+        **{f"w{n}": Count("pk", filter=Q(created_at__gte=now - window, **({"place": place} if same_place else {})))
+           for n, (window, _most, same_place) in enumerate(LIMITS)}
+    )  # one statement for every window
+    if any(counts[f"w{n}"] >= most for n, (_window, most, _same) in enumerate(LIMITS)):
+        raise RefusedError("too_many_reports", "提交太频繁了，请过一会儿再试；紧急情况请直接打电话给网格员",
+                           "Too many reports from this phone just now; try again later, or call your grid worker")
 
 
 def report(place: Place, *, category: Category, description: str, name: str = "", phone: str = "", key: str,
@@ -399,8 +400,11 @@ STAFF_ROLES = frozenset({rules.DISPATCHER, rules.HANDLER, rules.SUPERVISOR})
 
 
 def _exceptions(now) -> dict:
+    """The calendar's exceptions for the weeks ahead; cached for ten minutes (a new year's
+    holidays are entered weeks before they matter)."""
     today = timezone.localdate(now)
-    return workdays.exceptions_between(today, today + datetime.timedelta(days=workdays.working_days_span(15)))
+    last = today + datetime.timedelta(days=workdays.working_days_span(15))
+    return cache.get_or_set(f"workdays:{today}:{last}", lambda: workdays.exceptions_between(today, last), 600)
 
 
 def deadlines_for(category: Category, now) -> tuple:

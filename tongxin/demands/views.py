@@ -71,12 +71,17 @@ def _form_context(categories) -> dict:
     }
 
 
+def active_categories() -> list[Category]:
+    """The catalogue as the report form shows it; cached for a minute (every scan reads it)."""
+    return cache.get_or_set("demands:categories", lambda: list(Category.objects.filter(active=True)), 60)
+
+
 def qr_page(request, token):
     """What a scan opens: the place, its notices, and the report form."""
     qr = QrCode.objects.filter(token=token).select_related("place").first()
     if qr is None:
         return render(request, "demands/qr_unknown.html", status=404)
-    categories = list(Category.objects.filter(active=True))
+    categories = active_categories()
     error = None
     # A grid-point leader or building chief signed in may file for a resident who cannot (代办).
     helper = request.user if access.can_see_path(request.user, VIEW_TREE, qr.place.path) else None
