@@ -90,6 +90,10 @@ def test_the_candidate_query_uses_the_place_and_date_index(world):
     plan = duplicates.candidates(new).explain()
     print(f"\n{connection.vendor} plan:\n{plan}")
     assert "demand_place_recent" in plan
+    from tongxin.demands.selectors import places_q
+
+    scoped = duplicates.candidates(new, scope=places_q(world.users["worker_a"])).explain()
+    assert "demand_place_recent" in scoped, scoped  # the staff panel's query, narrowed to the user's places
 
 
 @pytest.mark.postgres
