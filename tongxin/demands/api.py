@@ -14,8 +14,9 @@ from tongxin.core import privacy
 from tongxin.core.api import ScopedViewSet
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import User
-from tongxin.demands import rules, selectors, services
+from tongxin.demands import merging, rules, selectors, services
 from tongxin.demands.apps import DISPATCH
+from tongxin.demands.duplicates import likely_duplicates
 from tongxin.demands.models import Demand, DemandEvent
 
 
@@ -66,6 +67,21 @@ class ActSerializer(serializers.Serializer):
     reference = serializers.CharField(required=False, allow_blank=True, max_length=60, default="")
 
 
+class DuplicateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="demand.pk")
+    tracking_code = serializers.CharField(source="demand.tracking_code")
+    place = serializers.CharField(source="demand.place.code")
+    category = serializers.CharField(source="demand.category.code")
+    created_at = serializers.DateTimeField(source="demand.created_at")
+    description = serializers.CharField(source="demand.description")
+    score = serializers.FloatField(help_text="0..1; listed when at or above the duplicate threshold")
+
+
+class MergeSerializer(serializers.Serializer):
+    into = serializers.IntegerField(help_text="The demand that carries the work (one of the duplicates listed)")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
 class CandidateSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="user.pk")
     name = serializers.CharField(source="user.name")
@@ -112,6 +128,32 @@ class DemandViewSet(ScopedViewSet):
         try:
             demand = services.act(request.user, demand, data["action"], note=data["note"], handler=handler,
                                   referral=referral)
+        except rules.NotAllowed as refused:
+            return Response({"code": "not_allowed", "message": str(refused)}, status=status.HTTP_409_CONFLICT)
+        except RefusedError as refused:
+            return Response({"code": refused.code, "message": refused.message}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(self.get_serializer(demand).data)
+
+
+    @extend_schema(responses=DuplicateSerializer(many=True))
+    @action(detail=True)
+    def duplicates(self, request, pk=None):
+        """Open demands nearby that likely report the same problem (``demands.duplicates``)."""
+        found = likely_duplicates(self.get_object(), request.user)
+        return Response(DuplicateSerializer([{"demand": d, "score": round(s, 3)} for d, s in found], many=True).data)
+
+    @extend_schema(request=MergeSerializer, responses=DemandSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Merge this demand into ``into``: it closes as merged, its reporter follows ``into``."""
+        demand = self.get_object()
+        given = MergeSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        into = self.get_queryset().filter(pk=given.validated_data["into"]).first()
+        if into is None:
+            return Response({"code": "not_found", "message": "no such demand"}, status=status.HTTP_404_NOT_FOUND)
+        try:
+            demand = merging.merge(request.user, demand, into, note=given.validated_data["note"])
         except rules.NotAllowed as refused:
             return Response({"code": "not_allowed", "message": str(refused)}, status=status.HTTP_409_CONFLICT)
         except RefusedError as refused:

@@ -126,7 +126,9 @@ class Source(models.TextChoices):
 class Demand(models.Model):
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=new_tracking_code)
     place = models.ForeignKey("core.Place", on_delete=models.PROTECT, related_name="demands", verbose_name=_("place"))
-    place_path = models.CharField(max_length=255, db_index=True, editable=False)
+    # Indexed by ``demand_place_recent`` (place_path, created_at): a one-column index beside it
+    # served the same ranges and drew the duplicate check away from the date (issue 7).
+    place_path = models.CharField(max_length=255, editable=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="demands", verbose_name=_("category"))
     errand = models.ForeignKey(ErrandItem, null=True, blank=True, on_delete=models.PROTECT, related_name="demands",
                                verbose_name=_("service on behalf"))

@@ -27,6 +27,9 @@ def probes(world) -> list[Probe]:
                              description=f"电梯坏了，请联系{OUTSIDE_MARKER}", name=OUTSIDE_MARKER, phone="13912340000",
                              key="walker-demand", photos=[_tiny_jpeg()])
     photo = demand.photos.get()
+    # The same problem again at the next door: what a merge would merge into.
+    twin = services.report(world.places["b2u2"], category=demand.category, description="电梯又坏了",
+                           key="walker-twin")
     token = services.qr_for(entrance).token
     return [
         Probe("qr-page", {"token": token}, public=True),
@@ -42,6 +45,9 @@ def probes(world) -> list[Probe]:
         Probe("api:demand-timeline", {"pk": demand.pk}),
         Probe("api:demand-act", {"pk": demand.pk}, method="post", data={"action": "accept"}),
         Probe("api:demand-candidates", {"pk": demand.pk}),
+        Probe("api:demand-duplicates", {"pk": demand.pk}),
+        Probe("api:demand-merge", {"pk": demand.pk}, method="post", data={"into": twin.pk}),
+        Probe("demand-merge", {"pk": demand.pk}, method="post", data={"into": twin.pk}),
         Probe("demand-workbench"),
         Probe("demand-workbench", query="show=received"),
         Probe("demand-detail", {"pk": demand.pk}),

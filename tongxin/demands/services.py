@@ -353,6 +353,10 @@ def rate(demand: Demand, rating: int, comment: str = "") -> Demand:
     """The reporter rates a closed demand once; 不满意 or worse within 7 days reopens it."""
     if rating not in RATINGS:
         raise RefusedError("rating_invalid", "请选择满意程度", "Please choose how satisfied you are")
+    if demand.state == "merged":  # its target carried the work: rated once that is closed
+        from tongxin.demands.merging import rate_merged
+
+        return rate_merged(demand, rating, comment)
     with transaction.atomic():
         demand = Demand.objects.select_for_update().select_related("place", "category").get(pk=demand.pk)
         if demand.state != "closed":

@@ -17,6 +17,7 @@ urlpatterns = [
     path("demands/hand-over/", views.hand_over, name="demand-hand-over"),
     path("demands/<int:pk>/", views.demand_detail, name="demand-detail"),
     path("demands/<int:pk>/act/", views.demand_act, name="demand-act"),
+    path("demands/<int:pk>/merge/", views.demand_merge, name="demand-merge"),
     path("demands/<int:pk>/photos/<int:photo_pk>/", views.staff_photo, name="demand-photo"),
     path("demands/new/<slug:code>/", views.record_on_behalf, name="demand-on-behalf"),
     path("demands/posters/<slug:code>/", views.door_posters, name="demand-posters"),

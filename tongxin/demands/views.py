@@ -21,7 +21,7 @@ from tongxin.core.pagination import newest_first_page
 from tongxin.core.roles import VIEW_TREE
 from tongxin.core.throttle import client_ip
 from tongxin.core.validators import normalise_phone
-from tongxin.demands import posters, rules, selectors, services
+from tongxin.demands import merging, posters, rules, selectors, services
 from tongxin.demands.apps import DISPATCH
 from tongxin.demands.models import CannedReply, Category, Demand, DemandPhoto, ErrandItem, QrCode, Source
 from tongxin.demands.similar import alike, neighbourhood
@@ -152,6 +152,7 @@ def track(request, code):
     return render(request, "demands/track.html", {
         "demand": demand, "timeline": timeline(demand), "confirmed": _confirmed(request, demand), "error": error,
         "ratings": services.RATINGS.items(), "states": rules.STATES, "affected": services.affected(demand),
+        "merged": merging.for_resident(demand, timeline),
     }, status=400 if error else 200)
 
 
@@ -418,3 +419,29 @@ def resident_photo(request, code, photo_pk):
     if not _confirmed(request, demand):
         raise Http404("confirm first")
     return _photo_response(get_object_or_404(DemandPhoto, pk=photo_pk, demand=demand))
+
+
+# --- Duplicates (``demands.duplicates``, ``demands.merging``) ------------------------------
+
+
+@login_required
+@require_POST
+def demand_merge(request, pk):
+    """Merge this demand into the one chosen in the "Possible duplicates" panel."""
+    demand = get_object_or_404(Demand, pk=pk)
+    if not merging.can_merge(request.user, demand):
+        raise Http404("not the user's to merge")
+    chosen = request.POST.get("into", "")
+    into = Demand.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    if into is None:
+        raise Http404("no such demand")
+    try:
+        merging.merge(request.user, demand, into, note=request.POST.get("note", ""))
+    except rules.NotAllowed:
+        messages.error(request, _("That step is not possible now."))
+    except RefusedError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Merged. Its reporter now follows this demand."))
+        return HttpResponseRedirect(reverse("demand-detail", args=[into.pk]))
+    return HttpResponseRedirect(reverse("demand-detail", args=[demand.pk]))
