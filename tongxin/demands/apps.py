@@ -31,7 +31,10 @@ class DemandsConfig(MechanismConfig):
         **{role: (SUPERVISE,) for role in ("street_leader", "district_leader", "administrator")},
     }
     # Each deadline has its own task (``services.schedule_check``); this catches any it missed.
-    recurring = (Recurring("demands-overdue-sweep", "tongxin.demands.services.sweep_overdue", every=300),)
+    recurring = (
+        Recurring("demands-overdue-sweep", "tongxin.demands.services.sweep_overdue", every=300),
+        Recurring("demands-intake-sweep", "tongxin.demands.services.sweep_intake", every=120),
+    )
     notification_kinds = (
         NotificationKind("demand_received", _("New demand in my places"), channels=("inbox", "email")),
         NotificationKind("demand_assigned", _("A demand dispatched to me"), channels=("inbox", "email"),

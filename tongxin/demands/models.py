@@ -159,6 +159,8 @@ class Demand(models.Model):
     escalations = models.PositiveSmallIntegerField(default=0)
     extensions = models.PositiveSmallIntegerField(default=0)
     reworks = models.PositiveSmallIntegerField(default=0)  # returned for rework or reopened by a rating
+    # When the intake task (``services.take_in``) notified staff and set the deadline checks.
+    taken_in_at = models.DateTimeField(null=True, blank=True, editable=False)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="merged", verbose_name=_("merged into"))
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)

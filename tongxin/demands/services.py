@@ -27,6 +27,7 @@ from tongxin.demands.apps import DISPATCH, SUPERVISE
 from tongxin.demands.models import Category, Demand, DemandEvent, DemandPhoto, MeToo, QrCode, Referral, Source
 from tongxin.demands.photos import MAX_PHOTOS
 from tongxin.demands.photos import clean as clean_photo
+from tongxin.demands.tasks import intake
 
 RATINGS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 REOPEN_DAYS = 7
@@ -150,18 +151,40 @@ def report(place: Place, *, category: Category, description: str, name: str = ""
                 demand=demand, action="report", to_state=demand.state, actor=recorded_by,
                 actor_role=rules.DISPATCHER if recorded_by else rules.REPORTER,
             )
-            schedule_check(demand, RESPONSE)
-            schedule_check(demand, RESOLUTION)
-            outbox.notify(
-                "demand_received", f"demand:{demand.pk}:received", users=dispatchers_for(place), place=place,
-                subject=f"新诉求：{category.name} · {place.name}", body=description[:200],
-                url=f"/demands/{demand.pk}/",
-            )
+            intake.enqueue(demand.pk)
             return demand
     except IntegrityError:
         if key and (demand := Demand.objects.filter(form_key=key).first()):
             return demand  # the other click of a double click won the race
         raise
+
+
+def take_in(demand_id: int) -> bool:
+    """What follows a report, in a task committed with it (``tasks.intake``): the duplicate
+    check, the notice to the grid's staff (naming likely duplicates) and the deadline checks.
+    The resident's request does only the report itself, so a QR code answers fast; if this
+    fails, the report is kept and the sweep takes it in again. Runs once per demand."""
+    from tongxin.demands.duplicates import likely_duplicates
+
+    demand = Demand.objects.select_related("place", "category").filter(pk=demand_id, taken_in_at__isnull=True).first()
+    if demand is None:
+        return False
+    alike = likely_duplicates(demand) if demand.is_open else []  # outside the transaction: text work
+    with transaction.atomic():
+        locked = Demand.objects.select_for_update().filter(pk=demand_id, taken_in_at__isnull=True).first()
+        if locked is None:
+            return False  # another worker took it in meanwhile
+        Demand.objects.filter(pk=demand_id).update(taken_in_at=timezone.now())
+        schedule_check(demand, RESPONSE)
+        schedule_check(demand, RESOLUTION)
+        place, category = demand.place, demand.category
+        hint = "".join(f"\n可能重复 / Possibly the same as: {d.tracking_code}" for d, _score in alike)
+        outbox.notify(
+            "demand_received", f"demand:{demand.pk}:received", users=dispatchers_for(place), place=place,
+            subject=f"新诉求：{category.name} · {place.name}", body=demand.description[:200] + hint,
+            url=f"/demands/{demand.pk}/",
+        )
+    return True
 
 
 def roles_of(user, demand: Demand) -> set[str]:
@@ -478,6 +501,13 @@ def check_overdue(demand_id: int, which: str, due_iso: str) -> bool:
 
 
 SWEEP_MOST = 500
+
+
+def sweep_intake() -> int:
+    """Reports whose intake task failed or was lost, a minute after they came in."""
+    since = timezone.now() - datetime.timedelta(minutes=1)
+    late = Demand.objects.filter(taken_in_at__isnull=True, created_at__lt=since)
+    return sum(take_in(pk) for pk in late.order_by("id").values_list("pk", flat=True)[:SWEEP_MOST])
 
 
 def sweep_overdue() -> int:

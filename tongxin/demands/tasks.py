@@ -1,4 +1,5 @@
-"""Demands' background tasks: a check at each deadline (``services.check_overdue``)."""
+"""Demands' background tasks: what follows a report (``services.take_in``) and a check at each
+deadline (``services.check_overdue``). Services import this module, so it imports them late."""
 
 from django.tasks import task
 
@@ -8,3 +9,10 @@ def check_deadline(demand_id: int, which: str, due: str) -> bool:
     from tongxin.demands.services import check_overdue
 
     return check_overdue(demand_id, which, due)
+
+
+@task
+def intake(demand_id: int) -> bool:
+    from tongxin.demands.services import take_in
+
+    return take_in(demand_id)

@@ -59,6 +59,7 @@ def test_a_report_gets_its_deadlines_unit_and_a_task_at_each_deadline(world):
     assert demand.unit == world.places["grid_a"] and demand.level == demand.unit
     assert demand.unit_path == world.places["grid_a"].path
     assert demand.respond_by < demand.resolve_by
+    services.take_in(demand.pk)  # what the intake task does after the report
     tasks = DBTaskResult.objects.filter(task_path="tongxin.demands.tasks.check_deadline")
     assert sorted(t.run_after for t in tasks) == [demand.respond_by, demand.resolve_by]
     assert {t.args_kwargs["args"][1] for t in tasks} == {"response", "resolution"}

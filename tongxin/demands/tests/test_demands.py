@@ -28,6 +28,7 @@ def test_a_resident_reports_from_the_qr_page_and_gets_a_tracking_code(world, cli
         "form_key": "f1", "category": lights().pk, "description": "3楼楼道灯坏了", "phone": "13812345678",
     })
     demand = Demand.objects.get()
+    services.take_in(demand.pk)  # the intake task, as a worker runs it
     assert response.url == reverse("demand-reported", args=[demand.tracking_code])
     assert len(demand.tracking_code) >= 8 and demand.place == world.places["b1u1"] and demand.state == "received"
     assert "3楼楼道灯坏了" in client.get(reverse("demand-track", args=[demand.tracking_code])).content.decode()
@@ -171,11 +172,35 @@ def test_a_committed_report_carries_its_notices_and_task_whatever_fails_after(wo
 
     demand = file(world)
     # Committed with the demand, in one transaction: the web process may die right after.
+    intake = DBTaskResult.objects.filter(task_path="tongxin.demands.tasks.intake", status="READY")
+    assert [t.args_kwargs["args"] for t in intake] == [[demand.pk]]
+    assert services.take_in(demand.pk)  # any worker, later
+    assert not services.take_in(demand.pk)  # once
     pending = OutboxMessage.objects.filter(event=f"demand:{demand.pk}:received", status="pending")
     assert pending.count() >= 2
     assert DBTaskResult.objects.filter(task_path="tongxin.core.tasks.deliver_outbox", status="READY").exists()
-    delivery.deliver_due()  # any worker, later
+    delivery.deliver_due()
     assert set(InboxItem.objects.values_list("user__phone", flat=True)) == {"13100000001", "13100000003"}
+
+
+def test_a_report_whose_intake_was_lost_is_taken_in_by_the_sweep(world):
+    from django_tasks_db.models import DBTaskResult
+
+    demand = file(world)
+    DBTaskResult.objects.all().delete()  # say the task row was lost
+    assert services.sweep_intake() == 0  # not before a minute has passed: its task may be running
+    Demand.objects.filter(pk=demand.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=2))
+    assert services.sweep_intake() == 1 and services.sweep_intake() == 0
+    assert OutboxMessage.objects.filter(event=f"demand:{demand.pk}:received").exists()
+
+
+def test_staff_are_told_of_likely_duplicates_when_a_report_comes_in(world):
+    first = file(world, key="d1")
+    services.take_in(first.pk)
+    second = services.report(world.places["b1u2"], category=lights(), description="楼道的灯坏了", key="d2")
+    services.take_in(second.pk)
+    told = OutboxMessage.objects.filter(event=f"demand:{second.pk}:received").first()
+    assert first.tracking_code in told.body
 
 
 def test_guessing_tracking_codes_is_slowed_down_for_the_guesser_only(world, client):
