@@ -135,7 +135,7 @@ def report(place: Place, *, category: Category, description: str, name: str = ""
         _check_rate(client, place)
     images = [clean_photo(upload) for upload in photos]  # refused before anything is written
     respond_by, resolve_by = deadlines_for(category, timezone.now())
-    unit = selectors.unit_of(place)
+    unit = cache.get_or_set(f"demands:unit:{place.pk}", lambda: selectors.unit_of(place), 300)  # grids change rarely
     try:
         with transaction.atomic():
             demand = Demand.objects.create(

@@ -29,7 +29,9 @@ from tongxin.demands.similar import alike, neighbourhood
 PAGE_SIZE = 30
 #: Unknown tracking codes one sender may try in the window before lookups pause for them.
 LOOKUP_MISSES, LOOKUP_WINDOW = 20, 600
-CONFIRMED = "demands_confirmed"  # session: tracking codes whose reporter confirmed their phone
+#: A signed cookie (no server session for residents): the tracking codes this browser reported,
+#: or whose phone it confirmed, so their details open without asking again.
+FOLLOWED, FOLLOWED_SALT, FOLLOWED_DAYS = "tx_followed", "demands.followed", 180
 
 
 def timeline(demand) -> list[dict]:
@@ -76,9 +78,19 @@ def active_categories() -> list[Category]:
     return cache.get_or_set("demands:categories", lambda: list(Category.objects.filter(active=True)), 60)
 
 
+def qr_code(token: str) -> QrCode | None:
+    """A door's code and its place; cached for a minute, since every scan and report reads it
+    (a place renamed or retired shows so within the minute)."""
+    if not token or len(token) > 32:
+        return None
+    return cache.get_or_set(
+        f"demands:qr:{token}", lambda: QrCode.objects.filter(token=token).select_related("place").first(), 60
+    )
+
+
 def qr_page(request, token):
     """What a scan opens: the place, its notices, and the report form."""
-    qr = QrCode.objects.filter(token=token).select_related("place").first()
+    qr = qr_code(token)
     if qr is None:
         return render(request, "demands/qr_unknown.html", status=404)
     categories = active_categories()
@@ -95,17 +107,34 @@ def qr_page(request, token):
             error = refused.message
         else:
             _remember(request, demand)  # the reporter's own browser needs no phone confirmation
-            return HttpResponseRedirect(reverse("demand-reported", args=[demand.tracking_code]))
+            return _keep(request, HttpResponseRedirect(reverse("demand-reported", args=[demand.tracking_code])))
     return render(request, "demands/qr_page.html", {
         "qr": qr, "place": qr.place, "error": error, "values": request.POST, "helper": helper,
         **_form_context(categories),
     }, status=400 if error else 200)
 
 
+def _followed(request) -> list[str]:
+    if not hasattr(request, "_followed"):
+        raw = request.get_signed_cookie(FOLLOWED, default="", salt=FOLLOWED_SALT, max_age=FOLLOWED_DAYS * 86400)
+        request._followed = [code for code in raw.split(",") if code]
+    return request._followed
+
+
 def _remember(request, demand) -> None:
-    codes = request.session.get(CONFIRMED, [])
+    codes = _followed(request)
     if demand.tracking_code not in codes:
-        request.session[CONFIRMED] = [*codes[-19:], demand.tracking_code]
+        request._followed = [*codes[-19:], demand.tracking_code]
+        request._followed_changed = True
+
+
+def _keep(request, response):
+    """Write the followed codes back, if this request added one."""
+    if getattr(request, "_followed_changed", False):
+        response.set_signed_cookie(FOLLOWED, ",".join(request._followed), salt=FOLLOWED_SALT,
+                                   max_age=FOLLOWED_DAYS * 86400, httponly=True, samesite="Lax",
+                                   secure=request.is_secure())
+    return response
 
 
 def reported(request, code):
@@ -114,7 +143,7 @@ def reported(request, code):
 
 
 def _confirmed(request, demand) -> bool:
-    return not demand.reporter_phone or demand.tracking_code in request.session.get(CONFIRMED, [])
+    return not demand.reporter_phone or demand.tracking_code in _followed(request)
 
 
 def track(request, code):
@@ -148,7 +177,7 @@ def track(request, code):
         except (RefusedError, ValidationError, ValueError) as refused:
             error = getattr(refused, "message", None) or _("Please check what you entered.")
         else:
-            return HttpResponseRedirect(reverse("demand-track", args=[demand.tracking_code]))
+            return _keep(request, HttpResponseRedirect(reverse("demand-track", args=[demand.tracking_code])))
     return render(request, "demands/track.html", {
         "demand": demand, "timeline": timeline(demand), "confirmed": _confirmed(request, demand), "error": error,
         "ratings": services.RATINGS.items(), "states": rules.STATES, "affected": services.affected(demand),
@@ -397,7 +426,7 @@ def me_too(request, token, code):
         return render(request, "demands/me_too_done.html", {"error": refused.message, "qr": qr}, status=400)
     if request.POST.get("phone"):
         _remember(request, demand)
-    return render(request, "demands/me_too_done.html", {"demand": demand, "count": count, "qr": qr})
+    return _keep(request, render(request, "demands/me_too_done.html", {"demand": demand, "count": count, "qr": qr}))
 
 
 def _photo_response(photo):

@@ -244,3 +244,13 @@ def test_a_photo_taken_on_a_visit_is_kept_with_the_demand(world, client):
         "photos": [SimpleUploadedFile("p.jpg", out.getvalue(), content_type="image/jpeg")],
     })
     assert Demand.objects.get().photos.count() == 1
+
+
+def test_the_followed_codes_cookie_is_signed_and_keeps_no_server_session(world, client):
+    demand = file(world, phone="13812345678", key="c1")
+    client.cookies["tx_followed"] = demand.tracking_code  # forged: not signed by the server
+    page = client.get(reverse("demand-track", args=[demand.tracking_code])).content.decode()
+    assert "楼道灯坏了" not in page
+    client.post(reverse("demand-track", args=[demand.tracking_code]), {"what": "confirm", "phone": "13812345678"})
+    assert "楼道灯坏了" in client.get(reverse("demand-track", args=[demand.tracking_code])).content.decode()
+    assert client.cookies["tx_followed"]["httponly"] and "sessionid" not in client.cookies
