@@ -126,13 +126,15 @@ def report(place: Place, *, category: Category, description: str, name: str = ""
     description, phone = _clean_report(description, phone)
     if not category.active:
         raise RefusedError("category_inactive", "请选择一个类别", "Please choose a category")
-    existing = Demand.objects.filter(form_key=key).first() if key else None
-    if existing is not None:
-        return existing
     if len(photos) > MAX_PHOTOS:
         raise RefusedError("too_many_photos", "最多上传3张照片", "At most 3 photos")
     if client and recorded_by is None:
-        _check_rate(client, place)
+        try:
+            _check_rate(client, place)
+        except RefusedError:
+            if key and (first := Demand.objects.filter(form_key=key).first()):
+                return first  # the second click of a double click, not a flood
+            raise
     images = [clean_photo(upload) for upload in photos]  # refused before anything is written
     respond_by, resolve_by = deadlines_for(category, timezone.now())
     unit = cache.get_or_set(f"demands:unit:{place.pk}", lambda: selectors.unit_of(place), 300)  # grids change rarely

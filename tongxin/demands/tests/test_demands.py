@@ -254,3 +254,14 @@ def test_the_followed_codes_cookie_is_signed_and_keeps_no_server_session(world, 
     client.post(reverse("demand-track", args=[demand.tracking_code]), {"what": "confirm", "phone": "13812345678"})
     assert "楼道灯坏了" in client.get(reverse("demand-track", args=[demand.tracking_code])).content.decode()
     assert client.cookies["tx_followed"]["httponly"] and "sessionid" not in client.cookies
+
+
+def test_a_double_click_at_the_rate_limit_gets_the_first_report_back(world):
+    for n in range(3):
+        first = services.report(world.places["b1u1"], category=lights(), description=f"第{n}件事", key=f"r{n}",
+                                client="same-phone")
+    again = services.report(world.places["b1u1"], category=lights(), description="第2件事", key="r2",
+                            client="same-phone")
+    assert again.pk == first.pk
+    with pytest.raises(services.RefusedError):
+        services.report(world.places["b1u1"], category=lights(), description="第3件事", key="r3", client="same-phone")
