@@ -124,6 +124,7 @@ def recompute() -> tuple[dict[Key, dict[str, int]], dict[int, list[list]]]:
             into = totals.setdefault(key, {})
             for name, value in counters.items():
                 into[name] = into.get(name, 0) + value
+    totals = {key: kept for key, counters in totals.items() if (kept := {n: v for n, v in counters.items() if v})}
     return totals, tallies
 
 
