@@ -9,7 +9,7 @@ from tongxin.indicators.rates import RATES
 
 #: (key, label, kind): a counter, a rate (fraction), hours or the score.
 COLUMNS = (
-    ("received", _("Reported"), "count"),
+    ("received", _("Demands reported"), "count"),
     ("counted", _("Counted"), "count"),
     *((rate.code, rate.label, "rate") for rate in RATES),
     ("average_hours", _("Average hours to resolve"), "hours"),

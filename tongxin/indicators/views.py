@@ -38,7 +38,7 @@ def _charts(board) -> dict:
         "categories": {"labels": [c.label for c in board.categories],
                        "values": [c.counters.get("counted", 0) for c in board.categories]},
         "volume": {"labels": [t.label for t in board.trend], "series": [
-            {"name": str(_("Reported")), "values": [t.counters.get("received", 0) for t in board.trend]},
+            {"name": str(_("Demands reported")), "values": [t.counters.get("received", 0) for t in board.trend]},
             {"name": str(_("Resolved")), "values": [t.counters.get("resolved", 0) for t in board.trend]},
         ]},
         "rates": {"labels": [t.label for t in board.trend], "max": 100, "series": [

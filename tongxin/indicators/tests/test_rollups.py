@@ -143,7 +143,8 @@ def test_the_random_lives_reach_most_steps(world, deadlines):
         if rng.random() < 0.04 or not demands:
             step = ("report", rng.choice(PLACES), "repairs", rng.random() < 0.3, rng.uniform(-5, 5), 48.0)
         else:
-            step = ("act", rng.randrange(31), rng.randrange(13)) if rng.random() < 0.9 else ("rate", rng.randrange(31), 2)
+            acting = rng.random() < 0.9
+            step = ("act", rng.randrange(31), rng.randrange(13)) if acting else ("rate", rng.randrange(31), 2)
         take(world, demands, step, deadlines)
     seen = set(DemandEvent.objects.values_list("action", flat=True))
     assert {"accept", "dispatch", "resolve", "verify", "close", "rate"} <= seen, sorted(seen)
