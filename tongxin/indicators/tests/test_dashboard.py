@@ -115,9 +115,9 @@ def test_the_dashboard_costs_the_same_queries_with_10_or_200_demands(world):
         page = client.get(url)
     assert page.status_code == 200
     assert len(many) == len(few), "\n".join(many)
-    # session, user, assignments, place, trail, children, coverage, figures by unit, by category,
-    # trend, unit places, communities, and the menu's own
-    assert len(few) <= 16, "\n".join(few)
+    # session, user, role assignments, the place, its parts, their grids' coverage, figures by unit,
+    # by category, the trend, the units (for the grid ranking), the communities, the trail, unread notices
+    assert len(few) == 13, "\n".join(few)
 
 
 def test_rebuild_rollups_is_a_console_command(world, capsys):
