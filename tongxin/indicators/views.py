@@ -3,10 +3,13 @@ thin views over ``selectors.board``."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core import access
@@ -74,7 +77,9 @@ def dashboard(request):
 def screen(request):
     """The big screen in a leaders' office: large type, dark, refreshing itself every minute."""
     board = _board(request)
-    return render(request, "indicators/screen.html", _context(request, board))
+    context = _context(request, board)
+    specs = {name: json.dumps(spec, ensure_ascii=False) for name, spec in context["charts"].items()}
+    return render(request, "indicators/screen.html", {**context, "specs": specs, "refreshed_at": timezone.localtime()})
 
 
 @login_required

@@ -64,7 +64,7 @@ def test_the_big_screen_refreshes_itself_and_needs_nothing_from_outside(world):
     page = client_for(world.users["leader"]).get(f"{reverse('indicators-screen')}?{OCTOBER}")
     body = page.content.decode()
     assert page.status_code == 200
-    assert '<meta http-equiv="refresh" content="60">' in body and 'class="screen"' in body
+    assert 'hx-trigger="every 60s"' in body and 'hx-select="#screen-inner"' in body and 'class="screen"' in body
     assert "http://" not in body and "https://" not in body and "//cdn" not in body
 
 
