@@ -223,6 +223,9 @@ def act(user, demand: Demand, action: str, *, note: str = "", handler: User | No
     ``dispatch`` and ``reassign`` name a handler from ``selectors.handler_candidates``;
     ``refer`` records a hand-off (``referral``: office, contact, reference) to an office
     outside the community; ``resolve`` of a referred demand records the office's answer."""
+    if action == "merge":  # it needs the demand it merges into: ``merging.merge``
+        raise RefusedError("merge_needs_target", "请在“可能重复”里选择要合并到哪一件",
+                           "Merge from the list of possible duplicates, choosing the one to merge into")
     with transaction.atomic():
         demand = Demand.objects.select_for_update().select_related("place", "category").get(pk=demand.pk)
         role = _role_for(user, demand, action)

@@ -314,7 +314,7 @@ def demand_detail(request, pk):
     roles = services.roles_of(request.user, demand)
     if not roles:
         raise Http404("not involved")
-    codes = rules.actions_for(demand.state, roles)
+    codes = [a for a in rules.actions_for(demand.state, roles) if a != "merge"]  # merged from the duplicates panel
     actions = [(a, rules.ACTIONS[a]) for a in codes]
     # The party a complaint may be about (a handler who is only the handler) does not learn who made it.
     hide_reporter = roles == {rules.HANDLER}
