@@ -108,11 +108,25 @@ def generate(cursor, first: int, last: int) -> None:
                         WHEN g %% 50 = 0 THEN 'rejected' WHEN g %% 37 = 0 THEN 'merged' ELSE 'closed' END AS state
         ) s
     """, {"first": first, "last": last, "texts": TEXTS})
-    cursor.execute("""
-        INSERT INTO demands_demandevent (demand_id, action, from_state, to_state, actor_role, note, at)
-        SELECT id, 'report', '', 'received', 'reporter', '', created_at FROM demands_demand
-        WHERE tracking_code BETWEEN %(a)s AND %(b)s
-    """, {"a": f"B{first:09x}", "b": f"B{last:09x}"})
+    # Their timelines, as the services would have written them: report, accept, resolve, close, rate.
+    steps = [
+        ("report", "''", "'received'", "'reporter'", "created_at", "TRUE"),
+        ("accept", "'received'", "'accepted'", "'dispatcher'", "responded_at",
+         "responded_at IS NOT NULL AND state NOT IN ('rejected', 'merged')"),
+        ("reject", "'received'", "'rejected'", "'dispatcher'", "closed_at", "state = 'rejected'"),
+        ("merge", "'received'", "'merged'", "'dispatcher'", "closed_at", "state = 'merged'"),
+        ("resolve", "'in_progress'", "'resolved'", "'handler'", "resolved_at", "resolved_at IS NOT NULL"),
+        ("close", "'verified'", "'closed'", "'dispatcher'", "closed_at", "state = 'closed'"),
+        ("rate", "'closed'", "'closed'", "'reporter'", "closed_at + interval '1 hour'", "rating IS NOT NULL"),
+    ]
+    for action, before, after, role, at, when in steps:
+        cursor.execute(f"""
+            INSERT INTO demands_demandevent (demand_id, action, from_state, to_state, actor_role, note, at)
+            SELECT id, '{action}', {before}, {after}, {role}, '', {at} FROM demands_demand
+            WHERE tracking_code BETWEEN %(a)s AND %(b)s AND {when}
+        """, {"a": f"B{first:09x}", "b": f"B{last:09x}"})
+    cursor.execute("UPDATE demands_demand SET rated_at = closed_at + interval '1 hour', taken_in_at = created_at "
+                   "WHERE tracking_code BETWEEN %(a)s AND %(b)s", {"a": f"B{first:09x}", "b": f"B{last:09x}"})
 
 
 def timed(func, repeat: int) -> float:
