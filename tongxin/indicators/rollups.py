@@ -89,8 +89,26 @@ def refresh(demand_id: int) -> None:
             DemandTally.objects.filter(pk=demand_id).update(rows=after)
 
 
+def _first_report(event) -> bool:
+    """A new demand's report: its only step and the demand in hand, so nothing to read back
+    but the (absent) tally. A resident's report is the hottest write there is."""
+    if DemandTally.objects.select_for_update().filter(pk=event.demand_id).exists():
+        return False
+    demand = event.demand
+    after = tally({field: getattr(demand, field) for field in DEMAND_FIELDS},
+                  [Step(event.action, event.actor_role, event.at)])
+    for key, changes in sorted(difference([], after).items()):
+        _add_to_row(key, changes)
+    DemandTally.objects.create(demand_id=demand.pk, rows=after)
+    return True
+
+
 def on_event(sender, instance, created, raw=False, **kwargs) -> None:
-    if created and not raw:
+    if not created or raw:
+        return
+    with transaction.atomic(savepoint=False):
+        if instance.action == "report" and _first_report(instance):
+            return
         refresh(instance.demand_id)
 
 
