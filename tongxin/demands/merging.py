@@ -11,10 +11,7 @@ and merging").
 
 from __future__ import annotations
 
-import datetime
-
 from django.db import transaction
-from django.utils import timezone
 
 from tongxin.core.errors import RefusedError
 from tongxin.demands import duplicates, rules, services
@@ -77,29 +74,6 @@ def _follow(duplicate: Demand, into: Demand) -> None:
 
 def final_target(demand: Demand) -> Demand | None:
     return demand.merged_into if demand.merged_into_id else None
-
-
-def rate_merged(demand: Demand, rating: int, comment: str = "") -> Demand:
-    """A merged reporter rates once the target is closed; the rating is kept on their own
-    demand. 不满意 or worse within 7 days of the target's closing reopens the target."""
-    with transaction.atomic():
-        demand = Demand.objects.select_for_update().get(pk=demand.pk)
-        target = Demand.objects.select_for_update().select_related("place", "category").get(pk=demand.merged_into_id)
-        if target.state != "closed":
-            raise RefusedError("not_closed", "办结后才能评价", "You can rate it once it is closed")
-        if demand.rating is not None:
-            raise RefusedError("already_rated", "已经评价过了，谢谢", "It is already rated; thank you")
-        demand.rating, demand.rating_comment, demand.rated_at = rating, (comment or "").strip()[:500], timezone.now()
-        demand.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
-        text = f"{services.RATINGS[rating]} {demand.rating_comment}".strip()
-        DemandEvent.objects.create(demand=demand, action="rate", from_state="merged", to_state="merged",
-                                   actor_role=rules.REPORTER, note=text)
-        recent = target.closed_at and timezone.now() - target.closed_at <= datetime.timedelta(days=services.REOPEN_DAYS)
-        if rating <= 2 and recent:
-            services._move(target, "reopen", rules.next_state("closed", "reopen", rules.SYSTEM), None, rules.SYSTEM,
-                           f"合并诉求 {demand.tracking_code} 的居民不满意，重新办理 / "
-                           f"The resident of merged {demand.tracking_code} is not satisfied: reopened")
-        return demand
 
 
 def for_resident(demand: Demand, timeline) -> dict | None:

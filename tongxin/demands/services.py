@@ -381,24 +381,26 @@ def rate(demand: Demand, rating: int, comment: str = "") -> Demand:
     """The reporter rates a closed demand once; 不满意 or worse within 7 days reopens it."""
     if rating not in RATINGS:
         raise RefusedError("rating_invalid", "请选择满意程度", "Please choose how satisfied you are")
-    if demand.state == "merged":  # its target carried the work: rated once that is closed
-        from tongxin.demands.merging import rate_merged
-
-        return rate_merged(demand, rating, comment)
     with transaction.atomic():
         demand = Demand.objects.select_for_update().select_related("place", "category").get(pk=demand.pk)
-        if demand.state != "closed":
+        # A merged duplicate's target carried the work: it is rated once that is closed, on the
+        # reporter's own demand, and an unsatisfied rating reopens the target.
+        target = demand if demand.state != "merged" else Demand.objects.select_for_update().select_related(
+            "place", "category").get(pk=demand.merged_into_id)
+        if target.state != "closed":
             raise RefusedError("not_closed", "办结后才能评价", "You can rate it once it is closed")
         if demand.rating is not None:
             raise RefusedError("already_rated", "已经评价过了，谢谢", "It is already rated; thank you")
         demand.rating, demand.rating_comment, demand.rated_at = rating, (comment or "").strip()[:500], timezone.now()
-        demand.save(update_fields=["rating", "rating_comment", "rated_at"])
-        DemandEvent.objects.create(demand=demand, action="rate", from_state="closed", to_state="closed",
+        demand.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
+        DemandEvent.objects.create(demand=demand, action="rate", from_state=demand.state, to_state=demand.state,
                                    actor_role=rules.REPORTER, note=f"{RATINGS[rating]} {demand.rating_comment}".strip())
-        recent = demand.closed_at and timezone.now() - demand.closed_at <= datetime.timedelta(days=REOPEN_DAYS)
+        recent = target.closed_at and timezone.now() - target.closed_at <= datetime.timedelta(days=REOPEN_DAYS)
         if rating <= 2 and recent:
-            _move(demand, "reopen", rules.next_state("closed", "reopen", rules.SYSTEM), None, rules.SYSTEM,
-                  "居民不满意，重新办理 / The resident is not satisfied: reopened")
+            why = ("居民不满意，重新办理 / The resident is not satisfied: reopened" if target is demand else
+                   f"合并诉求 {demand.tracking_code} 的居民不满意，重新办理 / "
+                   f"The resident of merged {demand.tracking_code} is not satisfied: reopened")
+            _move(target, "reopen", rules.next_state("closed", "reopen", rules.SYSTEM), None, rules.SYSTEM, why)
         return demand
 
 
