@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
-from tongxin.indicators.models import COUNTERS, DailyFigures, DemandTally
+from tongxin.indicators.models import COUNTERS, DailyFigures, DemandTally, MonthlyFigures
 from tongxin.indicators.rates import Step, tally
 
 DEMAND_FIELDS = (
@@ -55,18 +55,36 @@ def difference(before: list[list], after: list[list]) -> dict[Key, dict[str, int
     return delta
 
 
-def _add_to_row(key: Key, changes: dict[str, int]) -> None:
+def by_month(rows: dict[Key, dict[str, int]]) -> dict[Key, dict[str, int]]:
+    """Daily keys folded into monthly ones (the day becomes the first of its month)."""
+    found: dict[Key, dict[str, int]] = {}
+    for (unit_id, unit_path, category_id, day), counters in rows.items():
+        into = found.setdefault((unit_id, unit_path, category_id, day[:8] + "01"), {})
+        for name, value in counters.items():
+            into[name] = into.get(name, 0) + value
+    return {key: kept for key, counters in found.items() if (kept := {n: v for n, v in counters.items() if v})}
+
+
+def _add_to_row(key: Key, changes: dict[str, int], model=DailyFigures, field: str = "day") -> None:
     unit_id, unit_path, category_id, day = key
-    where = DailyFigures.objects.filter(unit_id=unit_id, category_id=category_id, day=day)
+    where = model.objects.filter(unit_id=unit_id, category_id=category_id, **{field: day})
     increments = {name: F(name) + value for name, value in changes.items()}
     if where.update(**increments):
         return
     try:
         with transaction.atomic():  # a savepoint: the loser of an insert race keeps its transaction
-            DailyFigures.objects.create(unit_id=unit_id, unit_path=unit_path, category_id=category_id, day=day,
-                                        **changes)
+            model.objects.create(unit_id=unit_id, unit_path=unit_path, category_id=category_id, **{field: day},
+                                 **changes)
     except IntegrityError:
         where.update(**increments)  # another transaction inserted it first: add to theirs
+
+
+def _apply(delta: dict[Key, dict[str, int]]) -> None:
+    """Add a demand's change to its daily rows and to their months, in key order (no deadlocks)."""
+    for key, changes in sorted(delta.items()):
+        _add_to_row(key, changes)
+    for key, changes in sorted(by_month(delta).items()):
+        _add_to_row(key, changes, MonthlyFigures, "month")
 
 
 def refresh(demand_id: int) -> None:
@@ -81,8 +99,7 @@ def refresh(demand_id: int) -> None:
         if demand is not None:
             events = DemandEvent.objects.filter(demand_id=demand_id).order_by("at", "id")
             after = tally(demand, [Step(*row) for row in events.values_list("action", "actor_role", "at")])
-        for key, changes in sorted(difference(before, after).items()):
-            _add_to_row(key, changes)
+        _apply(difference(before, after))
         if held is None:
             DemandTally.objects.create(demand_id=demand_id, rows=after)
         elif after != before:
@@ -97,8 +114,7 @@ def _first_report(event) -> bool:
     demand = event.demand
     after = tally({field: getattr(demand, field) for field in DEMAND_FIELDS},
                   [Step(event.action, event.actor_role, event.at)])
-    for key, changes in sorted(difference([], after).items()):
-        _add_to_row(key, changes)
+    _apply(difference([], after))
     DemandTally.objects.create(demand_id=demand.pk, rows=after)
     return True
 
@@ -146,13 +162,13 @@ def recompute() -> tuple[dict[Key, dict[str, int]], dict[int, list[list]]]:
     return totals, tallies
 
 
-def stored() -> dict[Key, dict[str, int]]:
+def stored(model=DailyFigures, field: str = "day") -> dict[Key, dict[str, int]]:
     """The rollup rows as kept, in the shape of :func:`recompute` (zero counters and empty rows left out)."""
     found = {}
-    for row in DailyFigures.objects.values("unit_id", "unit_path", "category_id", "day", *COUNTERS).iterator():
+    for row in model.objects.values("unit_id", "unit_path", "category_id", field, *COUNTERS).iterator():
         counters = {name: row[name] for name in COUNTERS if row[name]}
         if counters:
-            found[(row["unit_id"], row["unit_path"], row["category_id"], row["day"].isoformat())] = counters
+            found[(row["unit_id"], row["unit_path"], row["category_id"], row[field].isoformat())] = counters
     return found
 
 
@@ -162,13 +178,20 @@ def rebuild_rollups() -> int:
         if connection.vendor == "postgresql":
             # Steps taken meanwhile wait, then apply their difference to the rebuilt tallies.
             with connection.cursor() as cursor:
-                cursor.execute("LOCK TABLE indicators_demandtally, indicators_dailyfigures IN EXCLUSIVE MODE")
+                cursor.execute("LOCK TABLE indicators_demandtally, indicators_dailyfigures, indicators_monthlyfigures "
+                               "IN EXCLUSIVE MODE")
         totals, tallies = recompute()
         DailyFigures.objects.all().delete()
+        MonthlyFigures.objects.all().delete()
         DemandTally.objects.all().delete()
         DailyFigures.objects.bulk_create(
             [DailyFigures(unit_id=u, unit_path=p, category_id=c, day=d, **counters)
              for (u, p, c, d), counters in totals.items()],
+            batch_size=1000,
+        )
+        MonthlyFigures.objects.bulk_create(
+            [MonthlyFigures(unit_id=u, unit_path=p, category_id=c, month=m, **counters)
+             for (u, p, c, m), counters in by_month(totals).items()],
             batch_size=1000,
         )
         DemandTally.objects.bulk_create(

@@ -16,8 +16,8 @@ from tongxin.core.models.places import RESPONSIBILITY_KINDS
 from tongxin.core.tree import ancestor_paths, merge_ranges
 from tongxin.indicators import rates as definitions
 from tongxin.indicators.apps import VIEW_INDICATORS
-from tongxin.indicators.models import COUNTERS, DUE_COUNTERS, DailyFigures
-from tongxin.indicators.periods import Period
+from tongxin.indicators.models import COUNTERS, DUE_COUNTERS, DailyFigures, MonthlyFigures
+from tongxin.indicators.periods import MONTH, Period
 
 #: The levels figures are shown at, from the district down to the grid (and its points).
 LEVEL_KINDS = ("city", "district", "street", "town", "community", "village", "area", "grid", "grid_point")
@@ -127,9 +127,18 @@ def board(place: Place, period: Period, *, trend_periods: int = 12) -> Board:
 
     periods = period.back(trend_periods)
     trend = [Figures(p.short_label) for p in periods]
-    history = DailyFigures.objects.filter(own, day__gte=periods[0].start, day__lte=period.end)
+    totals = {n: Sum(n) for n in COUNTERS}
+    daily_from = periods[0].start
+    if period.kind == MONTH and len(periods) > 1:
+        # Whole months before this one from the monthly rows (all their deadlines have passed
+        # or are counted as they stand); this month by day, to leave out what is not due yet.
+        daily_from = period.start
+        months = MonthlyFigures.objects.filter(own, month__gte=periods[0].start, month__lt=period.start)
+        for row in months.values("month").annotate(**totals).order_by("month"):
+            trend[next(i for i, p in enumerate(periods) if p.start == row["month"])].add(_clean(row))
+    history = DailyFigures.objects.filter(own, day__gte=daily_from, day__lte=period.end)
     due_end = period.due_end()
-    for row in history.values("day").annotate(**{n: Sum(n) for n in COUNTERS}).order_by("day"):
+    for row in history.values("day").annotate(**totals).order_by("day"):
         index = next(i for i, p in enumerate(periods) if p.start <= row["day"] <= p.end)
         counters = _clean(row)
         if row["day"] > due_end:

@@ -117,7 +117,7 @@ def test_the_dashboard_costs_the_same_queries_with_10_or_200_demands(world):
     assert len(many) == len(few), "\n".join(many)
     # session, user, role assignments, the place, its parts, their grids' coverage, figures by unit,
     # by category, the trend, the units (for the grid ranking), the communities, the trail, unread notices
-    assert len(few) == 13, "\n".join(few)
+    assert len(few) == 14, "\n".join(few)
 
 
 def test_rebuild_rollups_is_a_console_command(world, capsys):
@@ -134,3 +134,26 @@ def test_a_week_has_its_neighbours(world):
     page = client.get(f"{reverse('indicators-dashboard')}?period=week&on=2026-10-14").content.decode()
     assert "on=2026-10-05" in page and "on=2026-10-19" in page  # previous and next Mondays
     assert datetime.date(2026, 10, 12).isoformat() in page
+
+
+def test_the_months_trend_reads_the_monthly_rows_and_agrees_with_the_days(world):
+    """Past months come from the monthly grain, this month from the days: the same figures as
+    summing the days of every month."""
+    from django.db.models import F, Sum
+
+    from tongxin.indicators import rollups, selectors
+    from tongxin.indicators.models import COUNTERS, DailyFigures, MonthlyFigures
+    from tongxin.indicators.periods import Period
+
+    _demands(world, 12)
+    today = datetime.date.today()
+    mid_last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=15)
+    DailyFigures.objects.update(day=F("day") - (today - mid_last_month))  # as if reported last month
+    MonthlyFigures.objects.all().delete()
+    for (unit, path, category, month), counters in rollups.by_month(rollups.stored()).items():
+        MonthlyFigures.objects.create(unit_id=unit, unit_path=path, category_id=category,
+                                      month=datetime.date.fromisoformat(month), **counters)
+    board = selectors.board(world.places["community"], Period.containing(today))
+    reported = DailyFigures.objects.filter(day__lt=today.replace(day=1)).aggregate(**{n: Sum(n) for n in COUNTERS})
+    assert board.trend[-2].counters["received"] == reported["received"] == 12
+    assert board.trend[-1].counters.get("received", 0) == 0

@@ -13,7 +13,7 @@ from tongxin.core.errors import RefusedError
 from tongxin.demands import rules, services
 from tongxin.demands.models import Category, Demand
 from tongxin.indicators import rollups
-from tongxin.indicators.models import DailyFigures, DemandTally
+from tongxin.indicators.models import DailyFigures, DemandTally, MonthlyFigures
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +85,7 @@ def take(world, demands, step, given_deadlines):
 def assert_rollups_equal_a_recount():
     fresh, tallies = rollups.recompute()
     assert rollups.stored() == fresh
+    assert rollups.stored(MonthlyFigures, "month") == rollups.by_month(fresh)  # the trend's grain agrees
     assert dict(DemandTally.objects.values_list("demand_id", "rows")) == tallies
 
 
