@@ -9,8 +9,8 @@
 
 Data comes from bulk SQL (``generate_series``), never the ORM row by row. Uses
 DATABASE_URL's server, else PostgreSQL on 127.0.0.1 (user postgres). Sizes:
-``BENCH_DEMANDS_SIZES=10000,1000000`` (the default). Run: ``make bench`` or
-``.venv/bin/python bench/bench_demands.py``.
+``BENCH_DEMANDS_SIZES=10000,1000000`` (the default); ``BENCH_KEEP=1`` keeps the database
+for profiling. Run: ``make bench`` or ``.venv/bin/python bench/bench_demands.py``.
 """
 
 import os
@@ -332,7 +332,10 @@ def main() -> None:
         print("targets: duplicate check and dashboard larger ≤ 2× smaller; workbench queries equal; ratio ≥ 0.5")
     finally:
         connection.close()
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if os.environ.get("BENCH_KEEP"):
+            print(f"kept: DATABASE_URL={database_url} (drop it with: dropdb -h 127.0.0.1 -U postgres {name})")
+        else:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 if __name__ == "__main__":
