@@ -99,18 +99,36 @@ class Board:
     community_ranking: list[Figures]
 
 
+def _period_rows(own: Q, period: Period, group: tuple[str, ...]) -> list[dict]:
+    """The period's counters grouped by ``group``. A month reads its monthly rows, then takes
+    back the due counters of the days not reached yet (deadlines still ahead); a week sums
+    its days. Either way the rows read follow the tree, not the number of demands."""
+    if period.kind != MONTH:
+        rows = DailyFigures.objects.filter(own, day__gte=period.start, day__lte=period.end)
+        return [{**row, **_clean(row)} for row in rows.values(*group).annotate(**_sums(period)).order_by(*group)]
+    rows = MonthlyFigures.objects.filter(own, month=period.start).values(*group).annotate(
+        **{n: Sum(n) for n in COUNTERS}).order_by(*group)
+    found = [{**row, **_clean(row)} for row in rows]
+    # Always asked, empty once the month is over: the page's statements stay the same every day.
+    ahead = DailyFigures.objects.filter(own, day__gt=period.due_end(), day__lte=period.end).values(*group).annotate(
+        **{n: Sum(n) for n in DUE_COUNTERS})
+    later = {tuple(row[g] for g in group): row for row in ahead}
+    for row in found:
+        for name in DUE_COUNTERS:
+            row[name] -= (later.get(tuple(row[g] for g in group)) or {}).get(name) or 0
+    return found
+
+
 def board(place: Place, period: Period, *, trend_periods: int = 12) -> Board:
-    """Everything the dashboard shows for a place and a period, in seven statements."""
+    """Everything the dashboard shows for a place and a period, in a fixed number of statements."""
     children = list(Place.objects.filter(parent=place, kind__in=LEVEL_KINDS, retired_on__isnull=True).order_by("path"))
     ranges = _coverage([place, *children])
     own = _in_ranges(ranges[place.pk])
-    in_period = DailyFigures.objects.filter(own, day__gte=period.start, day__lte=period.end)
-    sums = _sums(period)
 
     total = Figures(place.name, place=place)
     rows = [Figures(child.name, place=child) for child in children]
     other = Figures("")
-    by_unit = list(in_period.values("unit_id", "unit_path").annotate(**sums).order_by("unit_path"))
+    by_unit = _period_rows(own, period, ("unit_id", "unit_path"))
     for row in by_unit:
         counters = _clean(row)
         total.add(counters)
@@ -121,29 +139,27 @@ def board(place: Place, period: Period, *, trend_periods: int = 12) -> Board:
 
     categories = [
         Figures(row["category__name"], _clean(row))
-        for row in in_period.values("category_id", "category__name", "category__order")
-        .annotate(**sums).order_by("category__order", "category_id")
+        for row in _period_rows(own, period, ("category__order", "category_id", "category__name"))
     ]
 
     periods = period.back(trend_periods)
     trend = [Figures(p.short_label) for p in periods]
     totals = {n: Sum(n) for n in COUNTERS}
-    daily_from = periods[0].start
-    if period.kind == MONTH and len(periods) > 1:
-        # Whole months before this one from the monthly rows (all their deadlines have passed
-        # or are counted as they stand); this month by day, to leave out what is not due yet.
-        daily_from = period.start
+    if period.kind == MONTH:
+        # Whole months before this one from the monthly rows; this month is the total above.
         months = MonthlyFigures.objects.filter(own, month__gte=periods[0].start, month__lt=period.start)
         for row in months.values("month").annotate(**totals).order_by("month"):
             trend[next(i for i, p in enumerate(periods) if p.start == row["month"])].add(_clean(row))
-    history = DailyFigures.objects.filter(own, day__gte=daily_from, day__lte=period.end)
-    due_end = period.due_end()
-    for row in history.values("day").annotate(**totals).order_by("day"):
-        index = next(i for i, p in enumerate(periods) if p.start <= row["day"] <= p.end)
-        counters = _clean(row)
-        if row["day"] > due_end:
-            counters.update({name: 0 for name in DUE_COUNTERS})
-        trend[index].add(counters)
+        trend[-1].add(total.counters)
+    else:
+        history = DailyFigures.objects.filter(own, day__gte=periods[0].start, day__lte=period.end)
+        due_end = period.due_end()
+        for row in history.values("day").annotate(**totals).order_by("day"):
+            index = next(i for i, p in enumerate(periods) if p.start <= row["day"] <= p.end)
+            counters = _clean(row)
+            if row["day"] > due_end:
+                counters.update({name: 0 for name in DUE_COUNTERS})
+            trend[index].add(counters)
 
     grids, communities = _rankings(place, by_unit)
     return Board(place, period, total, rows, categories, trend, grids, communities)

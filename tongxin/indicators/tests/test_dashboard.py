@@ -117,7 +117,7 @@ def test_the_dashboard_costs_the_same_queries_with_10_or_200_demands(world):
     assert len(many) == len(few), "\n".join(many)
     # session, user, role assignments, the place, its parts, their grids' coverage, figures by unit,
     # by category, the trend, the units (for the grid ranking), the communities, the trail, unread notices
-    assert len(few) == 14, "\n".join(few)
+    assert len(few) == 15, "\n".join(few)
 
 
 def test_rebuild_rollups_is_a_console_command(world, capsys):
