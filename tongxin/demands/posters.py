@@ -77,8 +77,13 @@ class Poster:
 def poster_places(place: Place, user=None):
     """The doors a poster run for ``place`` prints: the place alone if it is a door with none
     under it, else every current QR place in its subtree (a compound: its gate, every
-    entrance, its facilities), by path. With ``user``, only those in their dispatch scope."""
-    doors = place.subtree().filter(kind__in=QR_KINDS, retired_on__isnull=True).order_by("path")
+    entrance, its facilities), or for a grid in the places it covers, by path. With ``user``,
+    only those in their dispatch scope."""
+    inside = Q(path__gte=place.path, path__lt=place.path_end)
+    if place.is_responsibility_area:  # a grid's doors are in the places it covers
+        for start, end in place.coverage_now().values_list("place__path", "place__path_end"):
+            inside |= Q(path__gte=start, path__lt=end)
+    doors = Place.objects.filter(inside, kind__in=QR_KINDS, retired_on__isnull=True).order_by("path")
     if user is not None:
         doors = doors.filter(access.path_filter(user, DISPATCH))
     return doors

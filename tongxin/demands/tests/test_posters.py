@@ -92,6 +92,12 @@ def test_a_door_alone_is_one_page_and_a_building_its_entrances(world, client):
     assert len(two) == 2 and "1栋 1单元" in two[0] and "1栋 2单元" in two[1]
 
 
+def test_a_grid_prints_the_doors_of_the_places_it_covers(world, client):
+    client.force_login(world.users["worker_a"])  # grid A covers building 1 only
+    pages = texts(pdf_of(client.get(reverse("demand-posters", args=["t-grid-a"])).content))
+    assert len(pages) == 2 and all("1栋" in page for page in pages)
+
+
 def test_staff_outside_the_place_get_404(world, client):
     client.force_login(world.users["worker_b"])
     for code in ("t-b1-u1", "t-b1", "t-compound", "no-such-place"):
