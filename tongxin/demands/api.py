@@ -51,7 +51,8 @@ class DemandSerializer(serializers.ModelSerializer):
         return 1 + len(demand.me_too.all())
 
     def get_actions(self, demand) -> list[str]:
-        return rules.actions_for(demand.state, self._roles(demand))
+        """The steps the act route takes; a merge has its own route (it names the target)."""
+        return [a for a in rules.actions_for(demand.state, self._roles(demand)) if a != "merge"]
 
 
 class ActSerializer(serializers.Serializer):
