@@ -47,7 +47,8 @@ def permissions_of_role(role: str) -> set[str]:
     return role_permissions().get(role, set())
 
 
-def _place_ranges(place) -> list[tuple[str, str]]:
+def place_ranges(place) -> list[tuple[str, str]]:
+    """A place's subtree, and for a responsibility area (grid) the places it covers now."""
     ranges = [(place.path, place.path_end)]
     if place.is_responsibility_area:
         ranges.extend(place.coverage_now().values_list("place__path", "place__path_end"))
@@ -80,7 +81,7 @@ def _grants(user) -> dict[str, object]:
                         grants[perm] = ALL
                     continue
                 if assignment.place_id:
-                    ranges = _place_ranges(assignment.place)
+                    ranges = place_ranges(assignment.place)
                 elif assignment.organisation_id:
                     ranges = _organisation_ranges(assignment.organisation)
                     for perm in perms:
@@ -106,15 +107,18 @@ def ranges(user, permission: str):
     return _grants(user).get(permission) or []
 
 
+def ranges_q(found: list[tuple[str, str]], field: str = "path") -> Q:
+    """A Q keeping ``field`` (a materialised path) within any of the ranges; none: nothing."""
+    condition = Q(pk__in=[])
+    for start, end in found:
+        condition |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
+    return condition
+
+
 def path_filter(user, permission: str, field: str = "path") -> Q:
     """A Q restricting ``field`` (a materialised path) to what the user may see."""
     granted = ranges(user, permission)
-    if granted == ALL:
-        return Q()
-    condition = Q(pk__in=[])
-    for start, end in granted:
-        condition |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
-    return condition
+    return Q() if granted == ALL else ranges_q(granted, field)
 
 
 def _member_orgs(user, permission: str) -> set[int]:

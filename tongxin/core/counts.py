@@ -56,7 +56,7 @@ def bump(path: str, deltas: Counter) -> None:
     deltas = Counter({metric: value for metric, value in deltas.items() if value})
     if not path or not deltas:
         return
-    place_ids = list(Place.objects.filter(path__in=[*tree.ancestor_paths(path), path]).values_list("id", flat=True))
+    place_ids = list(Place.objects.filter(path__in=tree.lineage(path)).values_list("id", flat=True))
     PlaceCount.objects.bulk_create(
         [PlaceCount(place_id=pid, metric=metric) for pid in place_ids for metric in deltas], ignore_conflicts=True
     )

@@ -23,7 +23,7 @@ from tongxin.core.models import (
     WebhookSubscriber,
 )
 from tongxin.core.registry import notification_kinds
-from tongxin.core.tree import ancestor_paths
+from tongxin.core.tree import lineage
 
 
 def kinds() -> dict:
@@ -40,8 +40,7 @@ def subscribers_for(kind: str, place: Place | None):
     """Active webhook subscribers that take this kind at this place (empty kinds: all)."""
     subscribers = WebhookSubscriber.objects.filter(active=True)
     if place is not None:
-        above = [*ancestor_paths(place.path), place.path]
-        subscribers = subscribers.filter(Q(place__isnull=True) | Q(place__path__in=above))
+        subscribers = subscribers.filter(Q(place__isnull=True) | Q(place__path__in=lineage(place.path)))
     else:
         subscribers = subscribers.filter(place__isnull=True)
     return [s for s in subscribers if not s.kinds or kind in s.kinds]

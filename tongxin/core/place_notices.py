@@ -19,7 +19,7 @@ from tongxin.core import access, outbox
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import Place, PlaceNotice, User
 from tongxin.core.roles import MANAGE_REGISTER
-from tongxin.core.tree import ancestor_paths
+from tongxin.core.tree import lineage
 
 KIND = "place_notice"
 
@@ -32,7 +32,7 @@ def live_for(place: Place, now=None):
     """Live notices of this place and of the places above it, newest first (one query)."""
     now = now or timezone.now()
     return PlaceNotice.objects.filter(
-        place__path__in=[*ancestor_paths(place.path), place.path], published_at__isnull=False,
+        place__path__in=lineage(place.path), published_at__isnull=False,
         withdrawn_at__isnull=True, expires_at__gt=now,
     ).select_related("place").order_by("-published_at")
 

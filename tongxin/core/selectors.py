@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
-from tongxin.core import tree
+from tongxin.core import access, tree
 from tongxin.core.counts import HOUSEHOLDS, RENTED, RESIDENTS, VACANT
 from tongxin.core.models import GridCoverage, Place, PlaceCount
 from tongxin.core.tags import PARTY_MEMBER
@@ -45,9 +43,7 @@ def _covered_tops(areas: list[Place]) -> dict[int, list[int]]:
     """For each area, the outermost physical places it and its sub-areas cover."""
     if not areas:
         return {}
-    within = Q(pk__in=[])
-    for area in areas:
-        within |= Q(grid__path__gte=area.path, grid__path__lt=area.path_end)
+    within = access.ranges_q([(area.path, area.path_end) for area in areas], "grid__path")
     rows = list(
         GridCoverage.objects.filter(within, valid_to__isnull=True).values_list("grid__path", "place_id", "place__path")
     )

@@ -46,6 +46,11 @@ def ancestor_paths(path: str) -> list[str]:
     return [path[:end] for end in range(SEGMENT_WIDTH, len(path), SEGMENT_WIDTH)]
 
 
+def lineage(path: str) -> list[str]:
+    """The paths of a place's ancestors and of the place itself, root first."""
+    return [*ancestor_paths(path), path]
+
+
 def is_within(path: str, root: str) -> bool:
     return root <= path < path_end(root)
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 from rapidfuzz import fuzz
 
 from tongxin.core.models import Place
+from tongxin.core.tree import ancestor_paths
 from tongxin.demands import rules
 from tongxin.demands.models import Demand
 
@@ -165,17 +166,11 @@ def score(a_text: str, b_text: str, same_category: bool) -> float:
 def neighbourhood(place: Place) -> Place:
     """Where a duplicate can be: the place's building; else the compound (villager group,
     courtyard, village) for a gate or facility; else the place itself. One query."""
-    chain = [*Place.objects.filter(path__in=_ancestor_paths(place.path)).order_by("path"), place]
+    chain = [*Place.objects.filter(path__in=ancestor_paths(place.path)).order_by("path"), place]
     building = next((p for p in reversed(chain) if p.kind == "building"), None)
     if building is not None:
         return building
     return next((p for p in reversed(chain) if p.kind in AREA_KINDS), place)
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    from tongxin.core.tree import ancestor_paths
-
-    return ancestor_paths(path)
 
 
 def same_neighbourhood(a: Demand, b: Demand) -> bool:

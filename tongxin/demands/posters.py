@@ -79,10 +79,7 @@ def poster_places(place: Place, user=None):
     under it, else every current QR place in its subtree (a compound: its gate, every
     entrance, its facilities), or for a grid in the places it covers, by path. With ``user``,
     only those in their dispatch scope."""
-    inside = Q(path__gte=place.path, path__lt=place.path_end)
-    if place.is_responsibility_area:  # a grid's doors are in the places it covers
-        for start, end in place.coverage_now().values_list("place__path", "place__path_end"):
-            inside |= Q(path__gte=start, path__lt=end)
+    inside = access.ranges_q(access.place_ranges(place))  # a grid's doors: in the places it covers
     doors = Place.objects.filter(inside, kind__in=QR_KINDS, retired_on__isnull=True).order_by("path")
     if user is not None:
         doors = doors.filter(access.path_filter(user, DISPATCH))

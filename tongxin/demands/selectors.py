@@ -24,7 +24,7 @@ from django.db.models import Q
 from tongxin.core import access
 from tongxin.core.models import GridCoverage, OrganisationPlace, Place, User
 from tongxin.core.roles import ROLE_BY_CODE, ROLES
-from tongxin.core.tree import ancestor_paths
+from tongxin.core.tree import ancestor_paths, lineage
 from tongxin.demands import rules
 from tongxin.demands.apps import DISPATCH, SUPERVISE
 
@@ -50,23 +50,25 @@ def _neighbourhood(place: Place, above: list[Place]) -> Place:
     return place
 
 
+def covering(paths: list[str]):
+    """The current coverage of places at these paths by grids (areas, grid points)."""
+    return GridCoverage.objects.filter(place__path__in=paths, valid_to__isnull=True)
+
+
 def handler_candidates(place: Place) -> list[Candidate]:
     """Everyone a demand at ``place`` may be dispatched to, nearest roles first."""
     above = list(Place.objects.filter(path__in=ancestor_paths(place.path)).order_by("path"))
-    paths = [*[p.path for p in above], place.path]
-    home = _neighbourhood(place, above)
-    covering = GridCoverage.objects.filter(place__path__in=paths, valid_to__isnull=True).values("grid")
-    inside = Q(place__path__gte=home.path, place__path__lt=home.path_end)
-    if place.is_responsibility_area:  # a grid's candidates include everyone in the places it covers
-        for start, end in place.coverage_now().values_list("place__path", "place__path_end"):
-            inside |= Q(place__path__gte=start, place__path__lt=end)
+    paths = lineage(place.path)
+    # The neighbourhood; a grid's is itself and the places it covers (``access.place_ranges``).
+    inside = access.ranges_q(access.place_ranges(_neighbourhood(place, above)), "place__path")
     organisations = OrganisationPlace.objects.filter(place__path__in=paths, valid_to__isnull=True).values(
         "organisation"
     )
     rows = list(
         access.current_assignments()
         .filter(
-            Q(place__path__in=paths) | inside | Q(place__in=covering) | Q(organisation__in=organisations)
+            Q(place__path__in=paths) | inside | Q(place__in=covering(paths).values("grid"))
+            | Q(organisation__in=organisations)
         )
         .exclude(role="administrator")
         .values_list("person_id", "role", "place__name", "organisation__name", "place__path")
@@ -105,7 +107,7 @@ def canned_replies(category, place: Place) -> list:
     the place's community (or any place above it) beside the ones meant for everywhere."""
     from tongxin.demands.models import CannedReply
 
-    paths = [*ancestor_paths(place.path), place.path]
+    paths = lineage(place.path)
     replies = CannedReply.objects.filter(active=True).filter(Q(category=category) | Q(category__isnull=True)).filter(
         Q(place__isnull=True) | Q(place__path__in=paths)
     )
@@ -137,13 +139,10 @@ LEVEL_KINDS = ("community", "village", "street", "town", "district")
 def unit_of(place: Place) -> Place:
     """The grid a place belongs to (the deepest area covering it or a place above it), else its
     community or village, else the place itself: where a demand is counted and first handled."""
-    paths = [*ancestor_paths(place.path), place.path]
-    covering = (
-        GridCoverage.objects.filter(place__path__in=paths, valid_to__isnull=True)
-        .select_related("grid").order_by("-grid__path").first()
-    )
-    if covering is not None:
-        return covering.grid
+    paths = lineage(place.path)
+    deepest = covering(paths).select_related("grid").order_by("-grid__path").first()
+    if deepest is not None:
+        return deepest.grid
     above = Place.objects.filter(path__in=paths, kind__in=("community", "village")).order_by("-path").first()
     return above or place
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from tongxin.core import access, outbox, workdays
 from tongxin.core.errors import RefusedError
-from tongxin.core.models import GridCoverage, Place, User
-from tongxin.core.tree import ancestor_paths
+from tongxin.core.models import Place, User
+from tongxin.core.tree import lineage
 from tongxin.core.validators import normalise_phone
 from tongxin.demands import deadlines, rules, selectors
 from tongxin.demands.apps import DISPATCH, SUPERVISE
@@ -59,10 +59,9 @@ def _holders(place: Place, permission: str) -> list[User]:
     from tongxin.core.registry import role_permissions
 
     roles = [role for role, perms in role_permissions().items() if permission in perms]
-    above = [*ancestor_paths(place.path), place.path]
-    covering = GridCoverage.objects.filter(place__path__in=above, valid_to__isnull=True).values("grid")
+    above = lineage(place.path)
     assignments = access.current_assignments().filter(role__in=roles).filter(
-        Q(place__path__in=above) | Q(place__in=covering)
+        Q(place__path__in=above) | Q(place__in=selectors.covering(above).values("grid"))
     )
     return list(User.objects.filter(person__roles__in=assignments, is_active=True).distinct())
 

@@ -51,10 +51,7 @@ def _clean(row: dict) -> dict[str, int]:
 
 
 def _in_ranges(ranges: list[tuple[str, str]]) -> Q:
-    condition = Q(pk__in=[])
-    for start, end in ranges:
-        condition |= Q(unit_path__gte=start, unit_path__lt=end)
-    return condition
+    return access.ranges_q(ranges, "unit_path")
 
 
 def _coverage(places: list[Place]) -> dict[int, list[tuple[str, str]]]:
