@@ -52,7 +52,7 @@ class DemandSerializer(serializers.ModelSerializer):
 
     def get_actions(self, demand) -> list[str]:
         """The steps the act route takes; a merge has its own route (it names the target)."""
-        return [a for a in rules.actions_for(demand.state, self._roles(demand)) if a != "merge"]
+        return rules.step_actions(demand.state, self._roles(demand))
 
 
 class ActSerializer(serializers.Serializer):

@@ -111,6 +111,12 @@ TRANSITIONS: dict[tuple[str, str], tuple[str | None, frozenset[str]]] = {
 }
 #: Actions that name a new handler.
 HANDS_OVER = frozenset({"dispatch", "reassign"})
+#: Actions with a route of their own, not the step form: a merge names the demand it goes into.
+OWN_ROUTE = frozenset({"merge"})
+#: Open states in which no deadline runs: someone else has it (缓办 approved above, another office).
+PAUSED = frozenset({"suspended", "referred"})
+#: Open states in which the result is given and being checked: the resolution deadline is met.
+ANSWERED = frozenset({"resolved", "verified"})
 # Anyone involved may add information to an open demand; it keeps its state.
 for _state in OPEN_STATES:
     TRANSITIONS[(_state, "comment")] = (None, frozenset({R, D, H, S}))
@@ -139,6 +145,11 @@ def allows(state: str, action: str, role: str) -> bool:
 def actions_for(state: str, roles: set[str]) -> list[str]:
     """The actions these roles may take in this state, in the table's order (for buttons)."""
     return [action for (s, action), (_t, allowed) in TRANSITIONS.items() if s == state and allowed & roles]
+
+
+def step_actions(state: str, roles: set[str]) -> list[str]:
+    """The actions the step form (and the API's act route) offers: all but ``OWN_ROUTE``."""
+    return [action for action in actions_for(state, roles) if action not in OWN_ROUTE]
 
 
 def is_open(state: str) -> bool:

@@ -152,10 +152,17 @@ def next_level(level: Place) -> Place | None:
     return Place.objects.filter(path__in=ancestor_paths(level.path), kind__in=LEVEL_KINDS).order_by("-path").first()
 
 
+def late_response_q(now) -> Q:
+    """Not taken up in time: never responded, or waiting at the level it was escalated to."""
+    running = rules.OPEN_STATES - rules.PAUSED
+    return Q(respond_by__lt=now) & (Q(state__in=running, responded_at__isnull=True) | Q(state="escalated"))
+
+
+def late_resolution_q(now) -> Q:
+    """Not resolved in time (a result given and being checked is not late)."""
+    return Q(state__in=rules.OPEN_STATES - rules.PAUSED - rules.ANSWERED, resolve_by__lt=now)
+
+
 def is_overdue_q(now) -> Q:
-    """Open demands past a deadline: not responded in time, or not resolved in time (a suspended
-    or referred demand waits for someone else and is not overdue)."""
-    waiting = rules.OPEN_STATES - {"resolved", "verified", "suspended", "referred"}
-    return (Q(state__in=waiting, resolve_by__lt=now)
-            | Q(state__in=rules.OPEN_STATES - {"suspended", "referred"}, responded_at__isnull=True, respond_by__lt=now)
-            | Q(state="escalated", respond_by__lt=now))
+    """Open demands past a deadline (a suspended or referred demand waits for someone else)."""
+    return late_response_q(now) | late_resolution_q(now)

@@ -222,7 +222,7 @@ def act(user, demand: Demand, action: str, *, note: str = "", handler: User | No
     ``dispatch`` and ``reassign`` name a handler from ``selectors.handler_candidates``;
     ``refer`` records a hand-off (``referral``: office, contact, reference) to an office
     outside the community; ``resolve`` of a referred demand records the office's answer."""
-    if action == "merge":  # it needs the demand it merges into: ``merging.merge``
+    if action in rules.OWN_ROUTE:  # a merge needs the demand it goes into: ``merging.merge``
         raise RefusedError("merge_needs_target", "请在“可能重复”里选择要合并到哪一件",
                            "Merge from the list of possible duplicates, choosing the one to merge into")
     with transaction.atomic():
@@ -296,7 +296,8 @@ BULK_MOST = 200  # one page of the workbench is 30; a longer list is a mistake
 def hand_over(user, departing: User, successor: User, *, note: str = "") -> list[Demand]:
     """A departing handler's whole open queue, within the user's places, goes to a successor:
     one timeline step per demand and one notice to the successor for the lot. Demands the
-    successor cannot take (not a candidate at that place) stay, and are returned apart."""
+    successor cannot take (not a candidate at that place) stay with the departing handler;
+    the demands moved are returned."""
     if departing.pk == successor.pk:
         raise RefusedError("same_person", "交接双方不能是同一人", "Choose a different successor")
     moved, allowed = [], {}
@@ -316,7 +317,8 @@ def hand_over(user, departing: User, successor: User, *, note: str = "") -> list
             if role is None or not allowed[demand.place_id]:
                 continue
             demand.handler = successor
-            moved.append(_move(demand, action, demand.state, user, role, reason, tell=False))
+            target = rules.next_state(demand.state, action, role)  # the same state: the work goes on
+            moved.append(_move(demand, action, target, user, role, reason, tell=False))
         if moved:
             outbox.notify(
                 "demand_assigned", f"handover:{departing.pk}:{successor.pk}:{moved[-1].events.latest('id').pk}",
@@ -521,11 +523,10 @@ def sweep_overdue() -> int:
     overdue demand is checked, at most ``SWEEP_MOST`` a run, oldest deadline first."""
     now = timezone.now()
     found = 0
-    late_response = Demand.objects.filter(selectors.is_overdue_q(now), respond_by__lt=now).filter(
-        Q(responded_at__isnull=True) | Q(state="escalated"))
+    late_response = Demand.objects.filter(selectors.late_response_q(now))
     for pk, due in late_response.order_by("respond_by").values_list("pk", "respond_by")[:SWEEP_MOST]:
         found += check_overdue(pk, RESPONSE, due.isoformat())
-    late = Demand.objects.filter(selectors.is_overdue_q(now), resolve_by__lt=now)
+    late = Demand.objects.filter(selectors.late_resolution_q(now))
     for pk, due in late.order_by("resolve_by").values_list("pk", "resolve_by")[:SWEEP_MOST]:
         found += check_overdue(pk, RESOLUTION, due.isoformat())
     return found

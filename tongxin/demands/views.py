@@ -299,11 +299,11 @@ def hand_over(request):
 def clock(demand: Demand, now) -> dict | None:
     """The deadline that matters now, for the countdown on a card: the response deadline until
     staff respond (or while it waits at a level it was escalated to), then the resolution's."""
-    if not demand.is_open or demand.state in ("suspended", "referred"):
+    if not demand.is_open or demand.state in rules.PAUSED:
         return None
     if demand.respond_by and (demand.responded_at is None or demand.state == "escalated"):
         return {"due": demand.respond_by, "late": demand.respond_by < now, "what": _("to respond")}
-    if demand.resolve_by and demand.state not in ("resolved", "verified"):
+    if demand.resolve_by and demand.state not in rules.ANSWERED:
         return {"due": demand.resolve_by, "late": demand.resolve_by < now, "what": _("to resolve")}
     return None
 
@@ -314,7 +314,7 @@ def demand_detail(request, pk):
     roles = services.roles_of(request.user, demand)
     if not roles:
         raise Http404("not involved")
-    codes = [a for a in rules.actions_for(demand.state, roles) if a != "merge"]  # merged from the duplicates panel
+    codes = rules.step_actions(demand.state, roles)  # a merge: from the duplicates panel
     actions = [(a, rules.ACTIONS[a]) for a in codes]
     # The party a complaint may be about (a handler who is only the handler) does not learn who made it.
     hide_reporter = roles == {rules.HANDLER}
