@@ -88,6 +88,13 @@ def qr_code(token: str) -> QrCode | None:
     )
 
 
+def _door(token: str) -> QrCode:
+    qr = qr_code(token)
+    if qr is None:
+        raise Http404("no such code")
+    return qr
+
+
 def qr_page(request, token):
     """What a scan opens: the place, its notices, and the report form."""
     qr = qr_code(token)
@@ -368,7 +375,7 @@ def record_on_behalf(request, code):
     place = Place.objects.filter(code=code).first()
     if place is None or not access.can_see_path(request.user, DISPATCH, place.path):
         raise Http404("not allowed")
-    categories = list(Category.objects.filter(active=True))
+    categories = active_categories()
     error = None
     if request.method == "POST":
         source = request.POST.get("source") if request.POST.get("source") in Source.values else Source.VISIT
@@ -407,14 +414,14 @@ def door_posters(request, code):
 
 def similar(request, token):
     """While a resident types: open demands nearby that look alike (redacted), with "me too"."""
-    qr = get_object_or_404(QrCode.objects.select_related("place"), token=token)
+    qr = _door(token)
     found = alike(qr.place, request.GET.get("description", "")[:500])
     return render(request, "demands/_similar.html", {"found": found, "qr": qr})
 
 
 @require_POST
 def me_too(request, token, code):
-    qr = get_object_or_404(QrCode.objects.select_related("place"), token=token)
+    qr = _door(token)
     demand = get_object_or_404(Demand.objects.select_related("category"), tracking_code=code)
     near = neighbourhood(qr.place)
     if not (near.path <= demand.place_path < near.path_end):
