@@ -51,7 +51,8 @@ def merge(user, duplicate: Demand, into: Demand, note: str = "") -> Demand:
                                "Only demands of the same building or compound can be merged")
         duplicate.merged_into = into
         reason = f"合并到 {into.tracking_code}，同一问题在那里办理 / Merged into {into.tracking_code}"
-        services._move(duplicate, "merge", "merged", user, role, f"{reason}\n{note.strip()}")
+        target = rules.next_state(duplicate.state, "merge", role)  # "merged": the table says so
+        services._move(duplicate, "merge", target, user, role, f"{reason}\n{note.strip()}")
         _follow(duplicate, into)
         # One hop for everyone: what was merged into the duplicate now follows the target too.
         Demand.objects.filter(merged_into=duplicate).update(merged_into=into)
