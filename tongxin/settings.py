@@ -224,7 +224,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per process. Room for every door's QR code of a district (the default 300 entries made a
+# site of 2,000 doors cull a third of the cache, categories and calendar included, every few
+# reports: bench/bench_demands.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "OPTIONS": {"MAX_ENTRIES": env_int("TONGXIN_CACHE_ENTRIES", 20000)}}}
 
 LOGGING = {
     "version": 1,

@@ -36,6 +36,8 @@ def merge(user, duplicate: Demand, into: Demand, note: str = "") -> Demand:
         locked = {d.pk: d for d in Demand.objects.select_for_update().filter(pk__in=[duplicate.pk, into.pk])
                   .select_related("place", "category").order_by("pk")}
         duplicate, into = locked[duplicate.pk], locked[into.pk]
+        for demand in locked.values():  # in pk order
+            services.take_in_locked(demand)
         if duplicate.state == "merged":
             if duplicate.merged_into_id == into.pk:
                 return duplicate  # the other click of a double click

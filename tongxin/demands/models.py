@@ -11,6 +11,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.demands.deadlines import TIER_CHOICES
@@ -179,6 +180,8 @@ class Demand(models.Model):
             # Duplicate candidates: one compound's (or building's) recent demands, never the city's.
             models.Index(fields=["place_path", "created_at"], name="demand_place_recent"),
             models.Index(fields=["state", "resolve_by"], name="demand_state_due"),
+            # The intake sweep's few reports not yet taken in, never a scan of all demands.
+            models.Index(fields=["created_at"], condition=Q(taken_in_at__isnull=True), name="demand_awaiting_intake"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
@@ -206,7 +209,7 @@ class DemandEvent(models.Model):
                               related_name="+")
     actor_role = models.CharField(max_length=20)
     note = models.TextField(blank=True, max_length=2000)
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now)  # the report's step is written at intake, dated at the report
 
     class Meta:
         ordering = ["at", "id"]

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from tongxin.core import access, outbox, workdays
@@ -107,15 +108,20 @@ def client_key(address: str | None) -> str:
 LIMITS = ((datetime.timedelta(minutes=10), 3, True), (datetime.timedelta(hours=1), 10, False))
 
 
-def _check_rate(client: str, place: Place) -> None:
-    now = timezone.now()
-    counts = Demand.objects.filter(client_key=client, created_at__gte=now - max(w for w, _m, _p in LIMITS)).aggregate(
-        **{f"w{n}": Count("pk", filter=Q(created_at__gte=now - window, **({"place": place} if same_place else {})))
-           for n, (window, _most, same_place) in enumerate(LIMITS)}
-    )  # one statement for every window
-    if any(counts[f"w{n}"] >= most for n, (_window, most, _same) in enumerate(LIMITS)):
-        raise RefusedError("too_many_reports", "提交太频繁了，请过一会儿再试；紧急情况请直接打电话给网格员",
-                           "Too many reports from this phone just now; try again later, or call your grid worker")
+def _count_report(client: str, place: Place) -> None:
+    """Count a sender's report against ``LIMITS``, refusing it past one. The counters live in
+    the cache, each for one window from the sender's first report in it: every resident's
+    report passes here, and a count in the database cost as much as filing the report
+    (``bench/bench_demands.py``). A shared cache
+    (Redis, ``docs/deployment.md``) counts across web processes; a per-process cache lets a
+    sender at most one limit per process. A double submit is caught by the form key in the
+    database, whatever the counters say."""
+    for window, most, same_place in LIMITS:
+        key = f"demands:rate:{client}:{place.pk if same_place else '*'}"
+        cache.add(key, 0, int(window.total_seconds()))  # the window opens; incr keeps its expiry
+        if cache.incr(key) > most:
+            raise RefusedError("too_many_reports", "提交太频繁了，请过一会儿再试；紧急情况请直接打电话给网格员",
+                               "Too many reports from this phone just now; try again later, or call your grid worker")
 
 
 def report(place: Place, *, category: Category, description: str, name: str = "", phone: str = "", key: str,
@@ -129,42 +135,67 @@ def report(place: Place, *, category: Category, description: str, name: str = ""
         raise RefusedError("too_many_photos", "最多上传3张照片", "At most 3 photos")
     if client and recorded_by is None:
         try:
-            _check_rate(client, place)
+            _count_report(client, place)
         except RefusedError:
             if key and (first := Demand.objects.filter(form_key=key).first()):
                 return first  # the second click of a double click, not a flood
             raise
     images = [clean_photo(upload) for upload in photos]  # refused before anything is written
     respond_by, resolve_by = deadlines_for(category, timezone.now())
-    unit = cache.get_or_set(f"demands:unit:{place.pk}", lambda: selectors.unit_of(place), 300)  # grids change rarely
+    # One INSERT in autocommit, as cheap as a write gets; a transaction only with photos, or
+    # a savepoint inside a caller's (a refused duplicate key must not spoil the caller's).
+    in_caller = transaction.get_connection().in_atomic_block
     try:
-        with transaction.atomic():
+        with transaction.atomic() if images or in_caller else nullcontext():
             demand = Demand.objects.create(
-                respond_by=respond_by, resolve_by=resolve_by, unit=unit, unit_path=unit.path, level=unit,
-                place=place, place_path=place.path, category=category, description=description,
+                respond_by=respond_by, resolve_by=resolve_by, place=place, place_path=place.path,
+                category=category, description=description,
                 reporter_name=(name or "").strip()[:50], reporter_phone=phone, source=source,
                 recorded_by=recorded_by, form_key=key or None, client_key=client,
                 errand=errand if errand is not None and errand.active else None,
             )
             for image in images:
                 DemandPhoto.objects.create(demand=demand, image=image)
-            DemandEvent.objects.create(
-                demand=demand, action="report", to_state=demand.state, actor=recorded_by,
-                actor_role=rules.DISPATCHER if recorded_by else rules.REPORTER,
-            )
-            intake.enqueue(demand.pk)
-            return demand
     except IntegrityError:
         if key and (demand := Demand.objects.filter(form_key=key).first()):
             return demand  # the other click of a double click won the race
         raise
+    transaction.on_commit(ask_for_intake)
+    return demand
+
+
+#: A web process asks for an intake at most this often; the intake then takes in every
+#: report waiting (``take_in_waiting``), so a burst of reports costs one task, not one each.
+INTAKE_EVERY = 2.0
+
+
+def ask_for_intake() -> None:
+    """Ask a worker to take in the reports waiting, unless this process asked within the last
+    ``INTAKE_EVERY`` seconds. The task is due after that window closes (plus a margin for
+    the clocks), so every report this process filed while the window was open, having
+    committed before it saw the window, is already waiting when the task runs. The report
+    itself is the durable record: if the task is lost, ``sweep_intake`` finds the report."""
+
+    if cache.add("demands:intake-asked", True, INTAKE_EVERY):
+        intake.using(run_after=timezone.now() + datetime.timedelta(seconds=INTAKE_EVERY + 0.5)).enqueue()
+
+
+def take_in_waiting(most: int = 500) -> int:
+    """Take in the reports waiting (oldest first, at most ``most``), one by one; several
+    workers share the work (each demand is taken in once). Returns how many it took in."""
+    waiting = Demand.objects.filter(taken_in_at__isnull=True).order_by("created_at")
+    return sum(take_in(pk) for pk in waiting.values_list("pk", flat=True)[:most])
 
 
 def take_in(demand_id: int) -> bool:
-    """What follows a report, in a task committed with it (``tasks.intake``): the duplicate
-    check, the notice to the grid's staff (naming likely duplicates) and the deadline checks.
-    The resident's request does only the report itself, so a QR code answers fast; if this
-    fails, the report is kept and the sweep takes it in again. Runs once per demand."""
+    """What follows a report (``tasks.intake``, within seconds): the report's step on the
+    timeline (dated at the report), the demand's unit (the grid it counts in, the level that
+    answers for it), the duplicate check, the notice to the grid's staff (naming likely
+    duplicates) and the deadline checks. From here the indicators count it.
+
+    The resident's request writes only the demand row (``report``), so a QR code answers
+    fast under load (``bench/bench_demands.py``); whatever fails here, the report is kept
+    and taken in again. Runs once per demand."""
     from tongxin.demands.duplicates import likely_duplicates
 
     demand = Demand.objects.select_related("place", "category").filter(pk=demand_id, taken_in_at__isnull=True).first()
@@ -172,20 +203,48 @@ def take_in(demand_id: int) -> bool:
         return False
     alike = likely_duplicates(demand) if demand.is_open else []  # outside the transaction: text work
     with transaction.atomic():
-        locked = Demand.objects.select_for_update().filter(pk=demand_id, taken_in_at__isnull=True).first()
-        if locked is None:
-            return False  # another worker took it in meanwhile
-        Demand.objects.filter(pk=demand_id).update(taken_in_at=timezone.now())
-        schedule_check(demand, RESPONSE)
-        schedule_check(demand, RESOLUTION)
-        place, category = demand.place, demand.category
-        hint = "".join(f"\n可能重复 / Possibly the same as: {d.tracking_code}" for d, _score in alike)
-        outbox.notify(
-            "demand_received", f"demand:{demand.pk}:received", users=dispatchers_for(place), place=place,
-            subject=f"新诉求：{category.name} · {place.name}", body=demand.description[:200] + hint,
-            url=f"/demands/{demand.pk}/",
-        )
+        # NO KEY: the foreign-key checks of rows written meanwhile that point at this demand
+        # do not wait for it. SKIP LOCKED: a demand another worker, or a staff step, holds is theirs.
+        locked = Demand.objects.select_for_update(skip_locked=True, no_key=True)
+        if locked.filter(pk=demand_id, taken_in_at__isnull=True).values_list("pk", flat=True).first() is None:
+            return False  # another worker is taking it in, or took it in meanwhile
+        _complete_intake(demand, alike)
     return True
+
+
+def take_in_locked(demand: Demand) -> None:
+    """Staff quicker than the intake task: inside the staff step's transaction, which holds
+    the demand's row lock (and its place and category), take the report in first, so their
+    step comes after the report's on the timeline and the demand has its unit. No duplicate
+    hint: staff have the demand in hand."""
+    if demand.taken_in_at is None:
+        _complete_intake(demand, [])
+
+
+def _complete_intake(demand: Demand, alike) -> None:
+    unit = unit_for(demand.place)
+    demand.unit, demand.unit_path, demand.level, demand.taken_in_at = unit, unit.path, unit, timezone.now()
+    Demand.objects.filter(pk=demand.pk).update(unit=unit, unit_path=unit.path, level=unit,
+                                               taken_in_at=demand.taken_in_at)
+    DemandEvent.objects.create(
+        demand=demand, action="report", to_state="received", actor_id=demand.recorded_by_id,
+        actor_role=rules.DISPATCHER if demand.recorded_by_id else rules.REPORTER, at=demand.created_at,
+    )
+    schedule_check(demand, RESPONSE)
+    schedule_check(demand, RESOLUTION)
+    place, category = demand.place, demand.category
+    hint = "".join(f"\n可能重复 / Possibly the same as: {d.tracking_code}" for d, _score in alike)
+    outbox.notify(
+        "demand_received", f"demand:{demand.pk}:received", users=dispatchers_for(place), place=place,
+        subject=f"新诉求：{category.name} · {place.name}", body=demand.description[:200] + hint,
+        url=f"/demands/{demand.pk}/",
+    )
+
+
+def unit_for(place: Place) -> Place:
+    """The grid (else community or village) a report at ``place`` belongs to; cached for five
+    minutes, since grids change rarely and every intake asks."""
+    return cache.get_or_set(f"demands:unit:{place.pk}", lambda: selectors.unit_of(place), 300)
 
 
 def roles_of(user, demand: Demand) -> set[str]:
@@ -227,6 +286,7 @@ def act(user, demand: Demand, action: str, *, note: str = "", handler: User | No
                            "Merge from the list of possible duplicates, choosing the one to merge into")
     with transaction.atomic():
         demand = Demand.objects.select_for_update().select_related("place", "category").get(pk=demand.pk)
+        take_in_locked(demand)
         role = _role_for(user, demand, action)
         target = rules.next_state(demand.state, action, role)
         if action in NEEDS_NOTE and not note.strip():
@@ -512,10 +572,9 @@ SWEEP_MOST = 500
 
 
 def sweep_intake() -> int:
-    """Reports whose intake task failed or was lost, a minute after they came in."""
-    since = timezone.now() - datetime.timedelta(minutes=1)
-    late = Demand.objects.filter(taken_in_at__isnull=True, created_at__lt=since)
-    return sum(take_in(pk) for pk in late.order_by("id").values_list("pk", flat=True)[:SWEEP_MOST])
+    """The safety net behind ``ask_for_intake``: reports still waiting (a task lost, a worker
+    killed mid-intake), oldest first, through the partial index ``demand_awaiting_intake``."""
+    return take_in_waiting(SWEEP_MOST)
 
 
 def sweep_overdue() -> int:

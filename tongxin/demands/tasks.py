@@ -12,7 +12,8 @@ def check_deadline(demand_id: int, which: str, due: str) -> bool:
 
 
 @task
-def intake(demand_id: int) -> bool:
-    from tongxin.demands.services import take_in
+def intake() -> int:
+    """Take in every report waiting (``services.ask_for_intake`` enqueues it)."""
+    from tongxin.demands.services import take_in_waiting
 
-    return take_in(demand_id)
+    return take_in_waiting()

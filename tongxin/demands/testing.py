@@ -21,3 +21,14 @@ def catalogues(request):
         ensure_seeded()
     if not CalendarDay.objects.exists():
         holidays.seed(CalendarDay)
+
+
+def file_report(place, **fields):
+    """A report as a resident's request files it, then taken in as the intake task does it
+    next (``services.take_in``): the demand as staff and the indicators see it."""
+    from tongxin.demands import services
+
+    demand = services.report(place, **fields)
+    services.take_in(demand.pk)
+    demand.refresh_from_db()
+    return demand

@@ -5,12 +5,12 @@ from tongxin.core.registry import Probe
 
 
 def probes(world) -> list[Probe]:
-    from tongxin.demands import services
     from tongxin.demands.catalogue import ensure_seeded
     from tongxin.demands.models import Category
+    from tongxin.demands.testing import file_report
 
     ensure_seeded()
-    services.report(world.places["b2u1"], category=Category.objects.get(code="repairs"),
+    file_report(world.places["b2u1"], category=Category.objects.get(code="repairs"),
                     description="楼道漏水", key="walker-indicators")
     grid_b, b2 = world.places["grid_b"].code, world.places["b2"].code
     found = []

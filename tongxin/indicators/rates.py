@@ -39,8 +39,12 @@ def tally(demand: Mapping, steps: Iterable[Step]) -> list[list]:
 
     ``demand`` maps the fields ``unit_id, unit_path, place_id, place_path, category_id,
     created_at, state, respond_by, resolve_by, rating, reporter_phone, reporter_name,
-    merged_into_id``; ``steps`` is its timeline in order.
+    merged_into_id, taken_in_at``; ``steps`` is its timeline in order. A demand counts once
+    it is taken in (``demands.services.take_in``, seconds after the report): before that it
+    has no unit to count in.
     """
+    if demand["taken_in_at"] is None:
+        return []
     steps = list(steps)
     unit_id, unit_path = demand["unit_id"], demand["unit_path"]
     if not unit_id:  # reported before demands had a unit: counted where it was reported

@@ -27,7 +27,7 @@ from tongxin.indicators.rates import Step, tally
 
 DEMAND_FIELDS = (
     "pk", "unit_id", "unit_path", "place_id", "place_path", "category_id", "created_at", "state", "respond_by",
-    "resolve_by", "rating", "reporter_phone", "reporter_name", "merged_into_id",
+    "resolve_by", "rating", "reporter_phone", "reporter_name", "merged_into_id", "taken_in_at",
 )
 
 Key = tuple[int, str, int, str]  # unit id, unit path, category id, day (ISO)
@@ -106,25 +106,8 @@ def refresh(demand_id: int) -> None:
             DemandTally.objects.filter(pk=demand_id).update(rows=after)
 
 
-def _first_report(event) -> bool:
-    """A new demand's report: its only step and the demand in hand, so nothing to read back
-    but the (absent) tally. A resident's report is the hottest write there is."""
-    if DemandTally.objects.select_for_update().filter(pk=event.demand_id).exists():
-        return False
-    demand = event.demand
-    after = tally({field: getattr(demand, field) for field in DEMAND_FIELDS},
-                  [Step(event.action, event.actor_role, event.at)])
-    _apply(difference([], after))
-    DemandTally.objects.create(demand_id=demand.pk, rows=after)
-    return True
-
-
 def on_event(sender, instance, created, raw=False, **kwargs) -> None:
-    if not created or raw:
-        return
-    with transaction.atomic(savepoint=False):
-        if instance.action == "report" and _first_report(instance):
-            return
+    if created and not raw:
         refresh(instance.demand_id)
 
 

@@ -49,17 +49,23 @@ def test_a_category_may_override_the_tier_in_clock_time():
     assert found == (start + datetime.timedelta(seconds=5), start + 3 * H)
 
 
-def report(world, place="b1u1", code="lighting", key="k"):
-    return services.report(world.places[place], category=Category.objects.get(code=code), description="楼道灯坏了",
-                           key=key)
+def report(world, place="b1u1", code="lighting", key="k", take_in=True):
+    demand = services.report(world.places[place], category=Category.objects.get(code=code),
+                             description="楼道灯坏了", key=key)
+    if take_in:
+        services.take_in(demand.pk)  # what the intake task does after the report
+        demand.refresh_from_db()
+    return demand
 
 
-def test_a_report_gets_its_deadlines_unit_and_a_task_at_each_deadline(world):
-    demand = report(world)
+def test_a_report_gets_its_deadlines_then_at_intake_its_unit_and_a_task_at_each_deadline(world):
+    demand = report(world, take_in=False)
+    assert demand.respond_by < demand.resolve_by
+    assert demand.unit is None and demand.taken_in_at is None  # the resident's request stops here
+    services.take_in(demand.pk)  # what the intake task does after the report
+    demand.refresh_from_db()
     assert demand.unit == world.places["grid_a"] and demand.level == demand.unit
     assert demand.unit_path == world.places["grid_a"].path
-    assert demand.respond_by < demand.resolve_by
-    services.take_in(demand.pk)  # what the intake task does after the report
     tasks = DBTaskResult.objects.filter(task_path="tongxin.demands.tasks.check_deadline")
     assert sorted(t.run_after for t in tasks) == [demand.respond_by, demand.resolve_by]
     assert {t.args_kwargs["args"][1] for t in tasks} == {"response", "resolution"}

@@ -28,10 +28,13 @@ def test_a_resident_reports_from_the_qr_page_and_gets_a_tracking_code(world, cli
         "form_key": "f1", "category": lights().pk, "description": "3楼楼道灯坏了", "phone": "13812345678",
     })
     demand = Demand.objects.get()
-    services.take_in(demand.pk)  # the intake task, as a worker runs it
     assert response.url == reverse("demand-reported", args=[demand.tracking_code])
     assert len(demand.tracking_code) >= 8 and demand.place == world.places["b1u1"] and demand.state == "received"
-    assert "3楼楼道灯坏了" in client.get(reverse("demand-track", args=[demand.tracking_code])).content.decode()
+    track = reverse("demand-track", args=[demand.tracking_code])
+    page = client.get(track).content.decode()
+    assert "3楼楼道灯坏了" in page and "正在登记" in page  # kept, and said to be on its way to staff
+    services.take_in(demand.pk)  # the intake task, as a worker runs it
+    assert "正在登记" not in client.get(track).content.decode()
     # the grid worker of grid A and the community staff are told, in the report's transaction
     told = set(OutboxMessage.objects.filter(kind="demand_received").values_list("user__phone", flat=True))
     assert told == {"13100000001", "13100000003"}
@@ -164,34 +167,47 @@ def test_the_demo_puts_qr_codes_on_every_door_and_files_samples(world):
     assert "3 sample reports" in out.getvalue()
 
 
-def test_a_committed_report_carries_its_notices_and_task_whatever_fails_after(world):
+def test_a_burst_of_reports_asks_one_intake_that_takes_them_all_in(world, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
     from django_tasks_db.models import DBTaskResult
 
     from tongxin.core import delivery
     from tongxin.core.models import InboxItem
+    from tongxin.demands import tasks
 
-    demand = file(world)
-    # Committed with the demand, in one transaction: the web process may die right after.
+    with django_capture_on_commit_callbacks(execute=True):
+        one, two = file(world, key="b1"), file(world, key="b2")
     intake = DBTaskResult.objects.filter(task_path="tongxin.demands.tasks.intake", status="READY")
-    assert [t.args_kwargs["args"] for t in intake] == [[demand.pk]]
-    assert services.take_in(demand.pk)  # any worker, later
-    assert not services.take_in(demand.pk)  # once
-    pending = OutboxMessage.objects.filter(event=f"demand:{demand.pk}:received", status="pending")
-    assert pending.count() >= 2
+    assert intake.count() == 1  # one task for the burst, due once the burst's window has closed
+    assert intake.get().run_after > timezone.now() + datetime.timedelta(seconds=services.INTAKE_EVERY)
+    assert not DemandEvent.objects.exists()  # the request wrote the demands and nothing else
+    assert tasks.intake.call() == 2  # what the worker runs
+    assert not services.take_in(one.pk) and tasks.intake.call() == 0  # each once
+    for demand in (one, two):
+        pending = OutboxMessage.objects.filter(event=f"demand:{demand.pk}:received", status="pending")
+        assert pending.count() >= 2
+    assert list(one.events.values_list("action", "at")) == [("report", one.created_at)]  # dated at the report
     assert DBTaskResult.objects.filter(task_path="tongxin.core.tasks.deliver_outbox", status="READY").exists()
     delivery.deliver_due()
     assert set(InboxItem.objects.values_list("user__phone", flat=True)) == {"13100000001", "13100000003"}
+    cache.delete("demands:intake-asked")  # the window has passed
+    with django_capture_on_commit_callbacks(execute=True):
+        file(world, key="b3")
+    assert intake.count() == 2
 
 
 def test_a_report_whose_intake_was_lost_is_taken_in_by_the_sweep(world):
-    from django_tasks_db.models import DBTaskResult
-
-    demand = file(world)
-    DBTaskResult.objects.all().delete()  # say the task row was lost
-    assert services.sweep_intake() == 0  # not before a minute has passed: its task may be running
-    Demand.objects.filter(pk=demand.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=2))
+    demand = file(world)  # its request ended before asking for an intake
     assert services.sweep_intake() == 1 and services.sweep_intake() == 0
     assert OutboxMessage.objects.filter(event=f"demand:{demand.pk}:received").exists()
+
+
+def test_staff_quicker_than_the_intake_take_it_in_first(world):
+    demand = file(world)
+    services.act(world.users["worker_a"], demand, "accept")
+    demand.refresh_from_db()
+    assert demand.taken_in_at and demand.unit == world.places["grid_a"]
+    assert list(demand.events.values_list("action", flat=True)) == ["report", "accept"]
 
 
 def test_staff_are_told_of_likely_duplicates_when_a_report_comes_in(world):

@@ -96,14 +96,14 @@ def build(world) -> dict[int, Demand]:
                 respond_by=_at(reported, extra.get("respond_hours", 2)),
                 resolve_by=_at(reported, extra.get("resolve_hours", 72)),
                 rating=rating, closed_at=_at(reported, closes[-1]) if state == "closed" else None,
-                merged_into=made.get({8: 1, 14: 13}.get(number)),
+                merged_into=made.get({8: 1, 14: 13}.get(number)), taken_in_at=start,
             )
-            DemandEvent.objects.create(demand=demand, action="report", to_state="received", actor_role=R)
+            DemandEvent.objects.create(demand=demand, action="report", to_state="received", actor_role=R, at=start)
         for action, role, hours in steps:
-            with mock.patch("django.utils.timezone.now", return_value=_at(reported, hours)):
-                DemandEvent.objects.create(demand=demand, action=action, to_state=state, actor_role=role)
+            DemandEvent.objects.create(demand=demand, action=action, to_state=state, actor_role=role,
+                                       at=_at(reported, hours))
         if rating is not None and number != 15:  # 15's rating is in its steps (it reopened it)
-            with mock.patch("django.utils.timezone.now", return_value=_at(reported, closes[-1] + 24 * 9)):
-                DemandEvent.objects.create(demand=demand, action="rate", to_state=state, actor_role=R)
+            DemandEvent.objects.create(demand=demand, action="rate", to_state=state, actor_role=R,
+                                       at=_at(reported, closes[-1] + 24 * 9))
         made[number] = demand
     return made

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from tongxin.demands import services
 from tongxin.demands.models import Category
+from tongxin.demands.testing import file_report
 from tongxin.indicators import rollups
 from tongxin.indicators.models import DailyFigures
 
@@ -49,14 +50,15 @@ def in_threads(first, second):
     assert not errors, errors
 
 
-def report(world, key):
-    return services.report(world.places["b1u1"], category=Category.objects.get(code="repairs"),
-                           description="楼道灯坏了", key=key)
+def report(world, key, take_in=True):
+    file = file_report if take_in else services.report
+    return file(world.places["b1u1"], category=Category.objects.get(code="repairs"), description="楼道灯坏了", key=key)
 
 
 def test_two_first_reports_of_a_day_both_count(world):
     assert connection.vendor == "postgresql"
-    in_threads(lambda: report(world, "one"), lambda: report(world, "two"))
+    one, two = report(world, "one", take_in=False), report(world, "two", take_in=False)
+    in_threads(lambda: services.take_in(one.pk), lambda: services.take_in(two.pk))  # two intake workers
     assert DailyFigures.objects.get(received__gt=0).received == 2
     assert rollups.stored() == rollups.recompute()[0]
 

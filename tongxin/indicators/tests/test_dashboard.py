@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from tongxin.core.testing import count_queries
 from tongxin.demands import services
 from tongxin.demands.models import Category
+from tongxin.demands.testing import file_report
 from tongxin.indicators.tests.example import build
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def test_the_manifest_export_gives_this_month(world):
 
 
 def test_the_home_page_shows_this_months_score(world):
-    services.report(world.places["b1u1"], category=Category.objects.get(code="repairs"), description="漏水", key="h")
+    file_report(world.places["b1u1"], category=Category.objects.get(code="repairs"), description="漏水", key="h")
     page = client_for(world.users["staff"]).get(reverse("home")).content.decode()
     assert "本月综合得分" in page
 
@@ -97,7 +98,7 @@ def _demands(world, count):
     repairs = Category.objects.get(code="repairs")
     worker = world.users["worker_a"]
     for n in range(count):
-        demand = services.report(world.places["b1u1" if n % 2 else "b2u1"], category=repairs, description="漏水",
+        demand = file_report(world.places["b1u1" if n % 2 else "b2u1"], category=repairs, description="漏水",
                                  key=f"q{n}-{count}")
         if n % 3 == 0:
             services.act(worker if n % 2 else world.users["worker_b"], demand, "accept")
@@ -123,7 +124,7 @@ def test_the_dashboard_costs_the_same_queries_with_10_or_200_demands(world):
 def test_rebuild_rollups_is_a_console_command(world, capsys):
     from tongxin.cli import main
 
-    services.report(world.places["b1u1"], category=Category.objects.get(code="repairs"), description="漏水", key="c")
+    file_report(world.places["b1u1"], category=Category.objects.get(code="repairs"), description="漏水", key="c")
     assert main(["rebuild-rollups", "--check"]) == 0
     assert main(["rebuild-rollups"]) == 0
     assert "rollup rows rebuilt" in capsys.readouterr().out

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from tongxin.core.errors import RefusedError
 from tongxin.demands import rules, services
 from tongxin.demands.models import Category, Demand
+from tongxin.demands.testing import file_report
 from tongxin.indicators import rollups
 from tongxin.indicators.models import DailyFigures, DemandTally, MonthlyFigures
 
@@ -54,7 +55,7 @@ def take(world, demands, step, given_deadlines):
     if kind == "report":
         _kind, place, category, anonymous, respond, resolve = step
         given_deadlines.hours = (respond, resolve)
-        demands.append(services.report(
+        demands.append(file_report(
             world.places[place], category=Category.objects.get(code=category), description="楼道灯不亮",
             phone="" if anonymous else "13912345678", key=uuid.uuid4().hex,
         ))
@@ -100,7 +101,7 @@ def test_rollups_always_equal_a_recount_from_the_timelines(world, deadlines, seq
 
 
 def test_a_full_life_moves_the_counters(world, deadlines):
-    demand = services.report(world.places["b1u1"], category=Category.objects.get(code="repairs"),
+    demand = file_report(world.places["b1u1"], category=Category.objects.get(code="repairs"),
                              description="水管漏水", phone="13912345678", key="life")
     worker = world.users["worker_a"]
     for action in ("accept", "dispatch", "start", "resolve", "verify", "close"):
@@ -113,7 +114,7 @@ def test_a_full_life_moves_the_counters(world, deadlines):
 
 
 def test_a_demand_that_changes_its_due_day_leaves_the_old_row(world, deadlines):
-    demand = services.report(world.places["b1u1"], category=Category.objects.get(code="repairs"),
+    demand = file_report(world.places["b1u1"], category=Category.objects.get(code="repairs"),
                              description="水管漏水", key="move")
     Demand.objects.filter(pk=demand.pk).update(resolve_by=timezone.now() + datetime.timedelta(days=9))
     services.act(world.users["worker_a"], demand, "accept")
@@ -123,7 +124,7 @@ def test_a_demand_that_changes_its_due_day_leaves_the_old_row(world, deadlines):
 
 def test_rebuild_rollups_writes_what_a_recount_finds(world, deadlines):
     for n in range(3):
-        services.report(world.places["b2u1"], category=Category.objects.get(code="repairs"), description="漏水",
+        file_report(world.places["b2u1"], category=Category.objects.get(code="repairs"), description="漏水",
                         key=f"r{n}")
     DailyFigures.objects.update(received=99)  # drift
     DemandTally.objects.all().delete()
