@@ -1,0 +1,80 @@
+"""Open311 GeoReport v2 endpoints (``docs/open311.md``). Public reads need no key; the
+catalogue is the demand categories, the service code a category's code."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from tongxin.core.models import Place
+from tongxin.demands.models import Category, ErrandItem
+from tongxin.open311.formats import errors, render
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+CHANGESET = "2026-11-25T00:00:00Z"  # when the endpoints last changed in what they accept or give
+ERRAND = "errand"  # the category whose reports name an item of the 代办 catalogue (attribute "errand")
+JURISDICTION_KINDS = ("community", "village", "street", "town", "district")
+
+
+def _group(category: Category) -> str:
+    return category.get_tier_display()
+
+
+def _jurisdiction_error(request, fmt):
+    """A ``jurisdiction_id`` must name a community or street (or village, town, district) by
+    its code; absent, the default catalogue applies (the specification allows leaving it out)."""
+    code = request.GET.get("jurisdiction_id", "").strip()
+    if code and not Place.objects.filter(code=code, kind__in=JURISDICTION_KINDS, retired_on__isnull=True).exists():
+        return errors(fmt, 404, f"jurisdiction_id not found: {code}")
+    return None
+
+
+@require_GET
+def discovery(request, fmt):
+    base = request.build_absolute_uri(reverse("open311-discovery", args=["json"])).rsplit("/", 1)[0] + "/"
+    return render({
+        "changeset": CHANGESET,
+        "contact": getattr(settings, "TONGXIN_CONTACT", "") or "Tongxin (同心) community platform",
+        "key_service": "API keys are issued by the site's administrators (tongxin apikey create)",
+        "endpoints": [{
+            "specification": SPECIFICATION, "url": base, "changeset": CHANGESET, "type": "production",
+            "formats": ["text/xml", "application/json"],
+        }],
+    }, fmt, "discovery")
+
+
+def _service(category: Category) -> dict:
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.name_en,
+        "metadata": category.code == ERRAND,
+        "type": "realtime",
+        "keywords": ", ".join(k for k in (category.name, category.name_en) if k),
+        "group": _group(category),
+    }
+
+
+@require_GET
+def services(request, fmt):
+    if (refused := _jurisdiction_error(request, fmt)) is not None:
+        return refused
+    return render([_service(c) for c in Category.objects.filter(active=True)], fmt, "services")
+
+
+@require_GET
+def service_definition(request, code, fmt):
+    if (refused := _jurisdiction_error(request, fmt)) is not None:
+        return refused
+    category = Category.objects.filter(code=code, active=True).first()
+    if category is None:
+        return errors(fmt, 404, f"service_code not found: {code}")
+    attributes = []
+    if category.code == ERRAND:
+        attributes.append({
+            "variable": True, "code": "errand", "datatype": "singlevaluelist", "required": True,
+            "datatype_description": "", "order": 1,
+            "description": "代办事项 / The service to handle on the resident's behalf",
+            "values": [{"key": item.code, "name": f"{item.name} / {item.name_en}"}
+                       for item in ErrandItem.objects.filter(active=True)],
+        })
+    return render({"service_code": category.code, "attributes": attributes}, fmt, "service_definition")
