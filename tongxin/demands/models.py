@@ -122,6 +122,7 @@ class Source(models.TextChoices):
     PHONE = "phone", _("Phone call")
     HOTLINE = "hotline", _("Hotline")
     MEETING = "meeting", _("Meeting")
+    API = "api", _("Another system (Open311)")
 
 
 class Demand(models.Model):

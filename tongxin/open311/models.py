@@ -23,3 +23,17 @@ class ApiKey(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+class ClientRequest(models.Model):
+    """What an Open311 client sent with a demand beyond the demand itself: which key, and the
+    specification's fields Tongxin keeps for the client (its account and device ids, e-mail,
+    a link to its media). Names and phones go to the demand, masked like any other."""
+
+    demand = models.OneToOneField("demands.Demand", on_delete=models.CASCADE, related_name="open311")
+    key = models.ForeignKey(ApiKey, on_delete=models.PROTECT, related_name="requests")
+    account_id = models.CharField(max_length=100, blank=True)
+    device_id = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    media_url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)

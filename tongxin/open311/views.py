@@ -3,10 +3,13 @@ catalogue is the demand categories, the service code a category's code."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from tongxin.core.models import Place
+from tongxin.core.throttle import client_ip
 from tongxin.demands.models import Category, ErrandItem
+from tongxin.open311 import requests as service_requests
 from tongxin.open311.formats import errors, render
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -78,3 +81,51 @@ def service_definition(request, code, fmt):
                        for item in ErrandItem.objects.filter(active=True)],
         })
     return render({"service_code": category.code, "attributes": attributes}, fmt, "service_definition")
+
+
+def _answer(fmt, work):
+    try:
+        return work()
+    except service_requests.Problem as problem:
+        return errors(fmt, problem.status, problem.description)
+
+
+@csrf_exempt  # other systems, with an API key; no browser session is ever read here
+def requests_(request, fmt):
+    """``GET requests`` (search) and ``POST requests`` (file a demand)."""
+    if request.method == "POST":
+        def post():
+            demand, kept = service_requests.file(request.POST, client_ip(request))
+            return render([{"service_request_id": demand.tracking_code, "service_notice": "",
+                            "account_id": kept.account_id}], fmt, "service_requests")
+        return _answer(fmt, post)
+    if request.method != "GET":
+        return errors(fmt, 405, "GET or POST only")
+
+    def search():
+        key = service_requests.authorise(request.GET.get("api_key", ""))
+        return render([service_requests.as_record(d) for d in service_requests.search(key, request.GET)],
+                      fmt, "service_requests")
+    return _answer(fmt, search)
+
+
+@require_GET
+def request_detail(request, code, fmt):
+    def one():
+        key = service_requests.authorise(request.GET.get("api_key", ""))
+        demand = service_requests.scoped(key).filter(tracking_code=code.upper()).first()
+        if demand is None:
+            raise service_requests.Problem(404, f"service_request_id not found: {code}")
+        return render([service_requests.as_record(demand)], fmt, "service_requests")
+    return _answer(fmt, one)
+
+
+@require_GET
+def token(request, token_id, fmt):
+    """Tongxin files in real time, so a token is the service request's own id."""
+    def one():
+        key = service_requests.authorise(request.GET.get("api_key", ""))
+        if not service_requests.scoped(key).filter(tracking_code=token_id.upper()).exists():
+            raise service_requests.Problem(404, f"token not found: {token_id}")
+        return render([{"service_request_id": token_id.upper(), "token": token_id}], fmt, "service_requests")
+    return _answer(fmt, one)
