@@ -64,7 +64,8 @@ def revoke(key: ApiKey) -> None:
 def count_use(key: ApiKey) -> None:
     """Count one request against the key's limit per minute, refusing it past the limit."""
     counter = f"open311:key:{key.pk}"
-    cache.add(counter, 0, 60)
+    if cache.add(counter, 0, 60):  # a new minute: note the key in use (once a minute, not every call)
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
     if cache.incr(counter) > key.per_minute:
         raise RefusedError("key_rate_limited", "请求太频繁，请一分钟后再试", "Too many requests; try again in a minute")
 

@@ -157,6 +157,8 @@ def scoped(key: ApiKey):
 def search(key: ApiKey, query) -> list[Demand]:
     """``GET requests`` with the specification's filters and defaults."""
     found = scoped(key)
+    if (jurisdiction := _jurisdiction(query.get("jurisdiction_id", "").strip())) is not None:
+        found = found.filter(place_path__startswith=jurisdiction.path)
     ids = [i.strip().upper() for i in query.get("service_request_id", "").split(",") if i.strip()]
     if ids:  # overrides every other filter (the specification)
         return list(found.filter(tracking_code__in=ids[:MOST]).order_by("-created_at", "-id"))

@@ -34,6 +34,8 @@ def test_each_key_has_its_own_limit_per_minute(world):
     with pytest.raises(RefusedError) as refused:
         keys.count_use(key)
     assert refused.value.code == "key_rate_limited"
+    key.refresh_from_db()
+    assert key.last_used_at is not None
 
 
 def test_the_console_issues_lists_and_revokes_keys(world, capsys):

@@ -161,6 +161,8 @@ def test_searching_follows_the_specifications_filters_and_defaults(live_server, 
     assert ids(service_code="lighting") == [made[2]]
     assert ids(start_date="2020-01-01T00:00:00+08:00") == sorted(made)
     assert ids(status="closed") == [] and ids(status="open") == sorted(made[1:])
+    assert ids(jurisdiction_id=world.places["community"].code) == sorted(made[1:])
+    error_of(call(live_server, "requests.json", query={"api_key": key, "jurisdiction_id": "nowhere"}), 404)
     error_of(call(live_server, "requests.json", query={"api_key": key, "start_date": "yesterday"}), 400)
     error_of(call(live_server, "requests.json", query={"api_key": key, "status": "pending"}), 400)
     error_of(call(live_server, "requests.json",
