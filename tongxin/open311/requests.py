@@ -52,9 +52,13 @@ def authorise(raw: str) -> ApiKey:
     return key
 
 
-def _jurisdiction(code: str) -> Place | None:
-    from tongxin.open311.views import JURISDICTION_KINDS
+JURISDICTION_KINDS = ("community", "village", "street", "town", "district")
 
+
+def jurisdiction(code: str) -> Place | None:
+    """The place a ``jurisdiction_id`` names: a community or street (or village, town,
+    district) by its code. Absent, None: the key or the address settles the place, and
+    the default catalogue applies (the specification allows leaving it out)."""
     if not code:
         return None
     place = Place.objects.filter(code=code, kind__in=JURISDICTION_KINDS, retired_on__isnull=True).first()
@@ -63,7 +67,7 @@ def _jurisdiction(code: str) -> Place | None:
     return place
 
 
-def _place(key: ApiKey, data, jurisdiction: Place | None) -> Place:
+def _place(key: ApiKey, data, within: Place | None) -> Place:
     """The place a request names: ``address_id`` (a door's QR token, or a place code), else
     ``address_string`` matching one place's name or address exactly, within the key's reach."""
     reach = access.ranges_q(keys.ranges(key))
@@ -89,7 +93,7 @@ def _place(key: ApiKey, data, jurisdiction: Place | None) -> Place:
         raise Problem(400, "that place is no longer in use / 该地点已停用")
     if not keys.reaches(key, place):
         raise Problem(403, "this api_key may not post at that place / 该密钥不能在此地点提交")
-    if jurisdiction is not None and not place.path.startswith(jurisdiction.path):
+    if within is not None and not place.path.startswith(within.path):
         raise Problem(400, "the address lies outside jurisdiction_id / 地点不在 jurisdiction_id 之内")
     return place
 
@@ -102,14 +106,14 @@ def _name(data) -> str:
 def file(data, client_address: str | None) -> tuple[Demand, ClientRequest]:
     """``POST requests``: validate, then file through ``services.report``."""
     key = authorise(data.get("api_key", ""))
-    jurisdiction = _jurisdiction(data.get("jurisdiction_id", "").strip())
+    within = jurisdiction(data.get("jurisdiction_id", "").strip())
     code = data.get("service_code", "").strip()
     if not code:
         raise Problem(400, "service_code missing / 缺少 service_code")
     category = Category.objects.filter(code=code, active=True).first()
     if category is None:
         raise Problem(404, f"service_code not found: {code}")
-    place = _place(key, data, jurisdiction)
+    place = _place(key, data, within)
     errand = None
     if category.code == "errand":
         item = data.get("attribute[errand]", "").strip()
@@ -157,8 +161,8 @@ def scoped(key: ApiKey):
 def search(key: ApiKey, query) -> list[Demand]:
     """``GET requests`` with the specification's filters and defaults."""
     found = scoped(key)
-    if (jurisdiction := _jurisdiction(query.get("jurisdiction_id", "").strip())) is not None:
-        found = found.filter(place_path__startswith=jurisdiction.path)
+    if (within := jurisdiction(query.get("jurisdiction_id", "").strip())) is not None:
+        found = found.filter(place_path__startswith=within.path)
     ids = [i.strip().upper() for i in query.get("service_request_id", "").split(",") if i.strip()]
     if ids:  # overrides every other filter (the specification)
         return list(found.filter(tracking_code__in=ids[:MOST]).order_by("-created_at", "-id"))

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from tongxin.core.models import Place
 from tongxin.core.throttle import client_ip
 from tongxin.demands.models import Category, ErrandItem
 from tongxin.open311 import requests as service_requests
@@ -15,7 +14,6 @@ from tongxin.open311.formats import errors, render
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-25T00:00:00Z"  # when the endpoints last changed in what they accept or give
 ERRAND = "errand"  # the category whose reports name an item of the 代办 catalogue (attribute "errand")
-JURISDICTION_KINDS = ("community", "village", "street", "town", "district")
 
 
 def _group(category: Category) -> str:
@@ -23,11 +21,10 @@ def _group(category: Category) -> str:
 
 
 def _jurisdiction_error(request, fmt):
-    """A ``jurisdiction_id`` must name a community or street (or village, town, district) by
-    its code; absent, the default catalogue applies (the specification allows leaving it out)."""
-    code = request.GET.get("jurisdiction_id", "").strip()
-    if code and not Place.objects.filter(code=code, kind__in=JURISDICTION_KINDS, retired_on__isnull=True).exists():
-        return errors(fmt, 404, f"jurisdiction_id not found: {code}")
+    try:
+        service_requests.jurisdiction(request.GET.get("jurisdiction_id", "").strip())
+    except service_requests.Problem as problem:
+        return errors(fmt, problem.status, problem.description)
     return None
 
 
