@@ -27,6 +27,7 @@ from tongxin.core.roles import ROLE_BY_CODE, ROLES
 from tongxin.core.tree import ancestor_paths, lineage
 from tongxin.demands import rules
 from tongxin.demands.apps import DISPATCH, SUPERVISE
+from tongxin.demands.models import QrCode
 
 #: Kinds whose whole subtree is one neighbourhood for dispatching.
 NEIGHBOURHOOD_KINDS = ("compound", "villager_group", "village", "courtyard")
@@ -166,3 +167,19 @@ def late_resolution_q(now) -> Q:
 def is_overdue_q(now) -> Q:
     """Open demands past a deadline (a suspended or referred demand waits for someone else)."""
     return late_response_q(now) | late_resolution_q(now)
+
+
+def door(token: str) -> QrCode | None:
+    """The QR code ``token`` and its place, or None. Each scan of a door the cache has not
+    seen runs this, and scans spread over every door of a city, so it is one plain SQL
+    statement: composing it through the ORM cost three times as much, about a third of a
+    whole report (``bench/bench_demands.py``)."""
+    found = list(Place.objects.raw(
+        f"SELECT p.*, q.id AS qr_id FROM {Place._meta.db_table} p "
+        f"JOIN {QrCode._meta.db_table} q ON q.place_id = p.id WHERE q.token = %s",
+        [token],
+    ))
+    if not found:
+        return None
+    place = found[0]
+    return QrCode(pk=place.qr_id, token=token, place=place)  # all a scan reads of it

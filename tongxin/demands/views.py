@@ -83,9 +83,7 @@ def qr_code(token: str) -> QrCode | None:
     (a place renamed or retired shows so within the minute)."""
     if not token or len(token) > 32:
         return None
-    return cache.get_or_set(
-        f"demands:qr:{token}", lambda: QrCode.objects.filter(token=token).select_related("place").first(), 60
-    )
+    return cache.get_or_set(f"demands:qr:{token}", lambda: selectors.door(token), 60)
 
 
 def _door(token: str) -> QrCode:
