@@ -47,7 +47,7 @@ class DemandEventSerializer(serializers.ModelSerializer):
 
     def get_note(self, event) -> str:
         if event.action == "rate" and self.context.get("handler_only"):
-            return str(rules.ROLE_LABELS[rules.REPORTER])  # the rating shows on the demand; the comment is theirs
+            return event.note.split(" ", 1)[0]  # "满意 <their words>": the rating, not the words
         return event.note
 
 

@@ -102,7 +102,7 @@ def test_ratings_show_on_the_demand_but_not_the_residents_words_to_the_handler(w
     row = client.get(f"/api/v1/demands/{demand.pk}/").json()
     assert row["rating"] == 4 and row["rated_at"] and row["rating_comment"] is None and row["reporter"] is None
     steps = client.get(f"/api/v1/demands/{demand.pk}/timeline/").json()
-    assert steps[-1]["action"] == "rate" and "王秀英" not in str(steps)
+    assert steps[-1]["action"] == "rate" and steps[-1]["note"] == "满意" and "王秀英" not in str(steps)
 
 
 def test_the_category_catalogue_is_readable_by_any_signed_in_caller(world, client):
