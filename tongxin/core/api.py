@@ -146,7 +146,10 @@ class TokenView(views.APIView):
 
         from tongxin.core.forms import LoginForm
 
-        form = LoginForm(request._request, data=request.data)
+        given = TokenRequestSerializer(data=request.data)  # a body that is no object is refused here
+        if not given.is_valid():
+            return Response({"code": "login_refused", "detail": "Give phone and password"}, status=400)
+        form = LoginForm(request._request, data=given.validated_data)
         if not form.is_valid():
             errors = [str(e) for messages in form.errors.values() for e in messages]
             return Response({"code": "login_refused", "detail": " ".join(errors)}, status=400)

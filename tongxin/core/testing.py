@@ -141,6 +141,7 @@ class WebhookReceiver:
     """
 
     def __init__(self, secret: str, *, fail_first: int = 0, hold_at: int | None = None, hold_seconds: float = 0):
+        import json
         import threading
         import time
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -151,6 +152,7 @@ class WebhookReceiver:
         self.secret, self.fail_first = secret, fail_first
         self.requests = 0
         self.accepted: dict[str, float] = {}
+        self.bodies: list[dict] = []  # the notices accepted, parsed, in order of arrival
         self.repeats = 0
         self.bad_signatures = 0
         self.lock = threading.Lock()
@@ -174,6 +176,7 @@ class WebhookReceiver:
                             receiver.repeats += 1
                         else:
                             receiver.accepted[delivery] = time.time()
+                            receiver.bodies.append(json.loads(body))
                     hold = receiver.hold_at is not None and len(receiver.accepted) == receiver.hold_at
                     if hold:
                         receiver.hold_at = None

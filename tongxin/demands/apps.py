@@ -41,4 +41,9 @@ class DemandsConfig(MechanismConfig):
                          email_default="immediate"),
         NotificationKind("demand_escalated", _("A demand escalated to me"), channels=("inbox", "email"),
                          email_default="immediate"),
+        # For other systems only (webhook subscribers, ``docs/api.md``): no channel to people.
+        NotificationKind("demand_created", _("Demand reported (webhooks)"), channels=()),
+        NotificationKind("demand_state_changed", _("Demand changed state (webhooks)"), channels=()),
+        NotificationKind("demand_closed", _("Demand closed (webhooks)"), channels=()),
+        NotificationKind("demand_rated", _("Demand rated (webhooks)"), channels=()),
     )

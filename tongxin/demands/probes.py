@@ -41,7 +41,11 @@ def probes(world) -> list[Probe]:
         Probe("demand-track", {"code": demand.tracking_code}, public=True),  # phone not confirmed: no details
         Probe("demand-reported", {"code": demand.tracking_code}, public=True),
         Probe("api:demand-list"),
+        Probe("api:demand-list", query=f"place={entrance.code}&state=received&category=repairs"),
+        Probe("api:demand-list", query="created_after=2000-01-01T00:00:00Z&updated_after=2000-01-01"),
         Probe("api:demand-detail", {"pk": demand.pk}),
+        Probe("api:category-list"),
+        Probe("api:category-detail", {"code": "repairs"}),
         Probe("api:demand-timeline", {"pk": demand.pk}),
         Probe("api:demand-act", {"pk": demand.pk}, method="post", data={"action": "accept"}),
         Probe("api:demand-candidates", {"pk": demand.pk}),

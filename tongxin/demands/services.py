@@ -237,8 +237,25 @@ def _complete_intake(demand: Demand, alike) -> None:
     outbox.notify(
         "demand_received", f"demand:{demand.pk}:received", users=dispatchers_for(place), place=place,
         subject=f"新诉求：{category.name} · {place.name}", body=demand.description[:200] + hint,
-        url=f"/demands/{demand.pk}/",
+        url=f"/demands/{demand.pk}/", webhooks=False,  # people's notice; systems get demand_created
     )
+    announce("demand_created", demand, "created", at=demand.created_at)
+
+
+def announce(kind: str, demand: Demand, key: str, *, from_state: str = "", at=None, **extra) -> None:
+    """A demand event for other systems (``docs/api.md``, "Webhooks"): to the webhook
+    subscribers of ``kind`` at the demand's place, and to nobody's inbox (staff have their
+    own notices, which go to no webhook: they quote the resident's words). In the caller's
+    transaction; ``key`` makes it once per event however often it is raised. The payload
+    names the demand by id and tracking code, never the resident."""
+    at = at or timezone.now()
+    payload = {
+        "demand": demand.pk, "tracking_code": demand.tracking_code, "state": demand.state, "from_state": from_state,
+        "category": demand.category.code, "place": demand.place.code, "at": at.isoformat(), **extra,
+    }
+    outbox.notify(kind, f"demand:{demand.pk}:{key}", users=(), place=demand.place, webhooks=True,
+                  subject=f"{kind} {demand.tracking_code} {demand.state}", url=f"/api/v1/demands/{demand.pk}/",
+                  payload=payload)
 
 
 def unit_for(place: Place) -> Place:
@@ -384,7 +401,7 @@ def hand_over(user, departing: User, successor: User, *, note: str = "") -> list
                 "demand_assigned", f"handover:{departing.pk}:{successor.pk}:{moved[-1].events.latest('id').pk}",
                 users=[successor], subject=f"交接给您的诉求 {len(moved)} 件 / {len(moved)} demands handed over to you",
                 body="\n".join(f"{d.tracking_code} {d.category.name} · {d.place.name}" for d in moved[:20]),
-                url="/demands/?show=mine",
+                url="/demands/?show=mine", webhooks=False,
             )
     return moved
 
@@ -410,20 +427,24 @@ def _move(demand: Demand, action: str, target: str, user, role: str, note: str, 
     elif action == "reopen":
         demand.closed_at = None
     demand.save()
-    DemandEvent.objects.create(demand=demand, action=action, from_state=before, to_state=target, actor=user,
-                               actor_role=role, note=note.strip())
+    event = DemandEvent.objects.create(demand=demand, action=action, from_state=before, to_state=target,
+                                       actor=user, actor_role=role, note=note.strip())
+    if target != before:
+        announce("demand_state_changed", demand, f"event:{event.pk}", from_state=before, at=event.at, action=action)
+        if not rules.is_open(target):  # closed, not accepted or merged: the demand is done
+            announce("demand_closed", demand, f"closed:{event.pk}", from_state=before, at=event.at, action=action)
     place = demand.place
     if tell and action in rules.HANDS_OVER and demand.handler_id:
         outbox.notify(
             "demand_assigned", f"demand:{demand.pk}:dispatch:{demand.events.count()}", users=[demand.handler],
             place=place, subject=f"请处理：{demand.category.name} · {place.name}", body=demand.description[:200],
-            url=f"/demands/{demand.pk}/",
+            url=f"/demands/{demand.pk}/", webhooks=False,
         )
     if action == "escalate":
         told = {u.pk: u for u in [*level_holders(demand.level or place), demand.handler] if u is not None}
         outbox.notify("demand_escalated", f"demand:{demand.pk}:escalate:{demand.events.count()}",
                       users=told.values(), place=place, subject=f"上报：{demand.category.name} · {place.name}",
-                      body=note[:200], url=f"/demands/{demand.pk}/")
+                      body=note[:200], url=f"/demands/{demand.pk}/", webhooks=False)
     return demand
 
 
@@ -456,6 +477,8 @@ def rate(demand: Demand, rating: int, comment: str = "") -> Demand:
         demand.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
         DemandEvent.objects.create(demand=demand, action="rate", from_state=demand.state, to_state=demand.state,
                                    actor_role=rules.REPORTER, note=f"{RATINGS[rating]} {demand.rating_comment}".strip())
+        # The rating, not the resident's words: those may name them.
+        announce("demand_rated", demand, "rated", from_state=demand.state, at=demand.rated_at, rating=rating)
         recent = target.closed_at and timezone.now() - target.closed_at <= datetime.timedelta(days=REOPEN_DAYS)
         if rating <= 2 and recent:
             why = ("居民不满意，重新办理 / The resident is not satisfied: reopened" if target is demand else
