@@ -1,10 +1,11 @@
 """Open311 GeoReport v2 endpoints (``docs/open311.md``). Public reads need no key; the
 catalogue is the demand categories, the service code a category's code."""
 
+import functools
+
 from django.conf import settings
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
 
 from tongxin.core.throttle import client_ip
 from tongxin.demands.models import Category, ErrandItem
@@ -14,6 +15,18 @@ from tongxin.open311.formats import errors, render
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-25T00:00:00Z"  # when the endpoints last changed in what they accept or give
 ERRAND = "errand"  # the category whose reports name an item of the 代办 catalogue (attribute "errand")
+
+
+def get_only(view):
+    """Other methods get the specification's error list, as every error here does (no CSRF
+    refusal first: these views read no session)."""
+    @csrf_exempt
+    @functools.wraps(view)
+    def wrapped(request, *args, fmt, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return errors(fmt, 405, f"{request.method} is not allowed here; GET only")
+        return view(request, *args, fmt=fmt, **kwargs)
+    return wrapped
 
 
 def _group(category: Category) -> str:
@@ -28,7 +41,7 @@ def _jurisdiction_error(request, fmt):
     return None
 
 
-@require_GET
+@get_only
 def discovery(request, fmt):
     base = request.build_absolute_uri(reverse("open311-discovery", args=["json"])).rsplit("/", 1)[0] + "/"
     return render({
@@ -54,14 +67,14 @@ def _service(category: Category) -> dict:
     }
 
 
-@require_GET
+@get_only
 def services(request, fmt):
     if (refused := _jurisdiction_error(request, fmt)) is not None:
         return refused
     return render([_service(c) for c in Category.objects.filter(active=True)], fmt, "services")
 
 
-@require_GET
+@get_only
 def service_definition(request, code, fmt):
     if (refused := _jurisdiction_error(request, fmt)) is not None:
         return refused
@@ -96,8 +109,8 @@ def requests_(request, fmt):
             return render([{"service_request_id": demand.tracking_code, "service_notice": "",
                             "account_id": kept.account_id}], fmt, "service_requests")
         return _answer(fmt, post)
-    if request.method != "GET":
-        return errors(fmt, 405, "GET or POST only")
+    if request.method not in ("GET", "HEAD"):
+        return errors(fmt, 405, f"{request.method} is not allowed here; GET or POST only")
 
     def search():
         key = service_requests.authorise(request.GET.get("api_key", ""))
@@ -106,7 +119,7 @@ def requests_(request, fmt):
     return _answer(fmt, search)
 
 
-@require_GET
+@get_only
 def request_detail(request, code, fmt):
     def one():
         key = service_requests.authorise(request.GET.get("api_key", ""))
@@ -117,7 +130,7 @@ def request_detail(request, code, fmt):
     return _answer(fmt, one)
 
 
-@require_GET
+@get_only
 def token(request, token_id, fmt):
     """Tongxin files in real time, so a token is the service request's own id."""
     def one():

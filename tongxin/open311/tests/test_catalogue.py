@@ -93,3 +93,32 @@ def test_errors_are_the_specifications_list_of_code_and_description(live_server,
 def test_a_known_jurisdiction_lists_the_catalogue(live_server, world):
     status, _kind, body = fetch(live_server, f"services.json?jurisdiction_id={world.places['community'].code}")
     assert status == 200 and json.loads(body)
+
+
+@pytest.mark.parametrize("path", ["discovery.json", "services.xml", "services/lighting.json", "requests/ABC.json",
+                                  "tokens/ABC.xml"])
+def test_other_methods_get_the_specifications_error(live_server, path):
+    status, kind, body = fetch(live_server, path, method="PUT")
+    assert status == 405
+    if path.endswith(".json"):
+        assert json.loads(body)[0]["code"] == 405
+    else:
+        assert ElementTree.fromstring(body).findtext("error/code") == "405"
+
+
+def test_the_admin_issues_a_key_shown_once(client, world):
+    from django.contrib.messages import get_messages
+
+    from tongxin.core.models import User
+    from tongxin.open311 import keys
+    from tongxin.open311.models import ApiKey
+
+    admin = User.objects.create_superuser(phone="13700000000", password="admin-pass-2026")
+    client.force_login(admin)
+    response = client.post("/admin/open311/apikey/add/", {
+        "name": "市12345热线", "places": [world.places["community"].pk], "per_minute": 60})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    (shown,) = [str(m) for m in get_messages(response.wsgi_request) if "tx_" in str(m)]
+    raw = "tx_" + shown.split("tx_", 1)[1]
+    key = keys.authenticate(raw)
+    assert key == ApiKey.objects.get() and list(key.places.all()) == [world.places["community"]]

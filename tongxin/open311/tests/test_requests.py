@@ -177,3 +177,32 @@ def test_the_same_rate_limits_as_a_qr_code_per_end_user(live_server, world, clie
     error_of(call(live_server, "requests.json", base | {"description": "灯又坏了"}), 429)
     other = base | {"account_id": "wx-neighbour", "description": "我家门口的灯也坏了"}
     assert call(live_server, "requests.json", other)[0] == 200  # a neighbour through the same app is not blocked
+
+
+def test_a_key_for_community_a_can_neither_read_nor_post_into_community_b(live_server, world, clients):
+    from tongxin.core.services.places import create_place
+
+    other = create_place(parent=world.places["street"], kind="community", code="t-community-b", name="另一社区")
+    gate = create_place(parent=create_place(parent=other, kind="compound", code="t-compound-b", name="另一小区"),
+                        kind="entrance", code="t-b-gate", name="大门")
+    _key, community_b = keys.issue("B社区小程序", [other])
+    status, body = call(live_server, "requests.json", {
+        "api_key": community_b, "service_code": "lighting", "address_id": door_of(gate),
+        "description": "B社区大门的灯坏了"})
+    assert status == 200, body
+    in_b = json.loads(body)[0]["service_request_id"]
+    a = clients["community"]  # community A's key
+    refused = call(live_server, "requests.json", {
+        "api_key": a, "service_code": "lighting", "address_id": door_of(gate), "description": "灯坏了"})
+    assert "may not post" in error_of(refused, 403)
+    assert in_b not in call(live_server, "requests.json", query={"api_key": a, "start_date": "2020-01-01"})[1]
+    error_of(call(live_server, f"requests/{in_b}.json", query={"api_key": a}), 404)
+    assert call(live_server, "requests.json", query={"api_key": a, "service_request_id": in_b}) == (200, "[]")
+    refused = call(live_server, "requests.json", {
+        "api_key": community_b, "service_code": "lighting", "address_id": door(world, "b1u1"),
+        "description": "A社区的灯坏了"})
+    assert "may not post" in error_of(refused, 403)
+
+
+def door_of(place):
+    return services.qr_for(place).token
