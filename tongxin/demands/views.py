@@ -101,7 +101,8 @@ def qr_page(request, token):
     categories = active_categories()
     error = None
     # A grid-point leader or building chief signed in may file for a resident who cannot (代办).
-    helper = request.user if access.can_see_path(request.user, VIEW_TREE, qr.place.path) else None
+    signed_in = request.user.is_authenticated  # a resident's scan: no role to look up
+    helper = request.user if signed_in and access.can_see_path(request.user, VIEW_TREE, qr.place.path) else None
     if request.method == "POST":
         on_behalf = helper is not None and request.POST.get("on_behalf") == "1"
         extra = {"recorded_by": helper, "source": Source.VISIT} if on_behalf else {
