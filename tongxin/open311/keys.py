@@ -78,5 +78,10 @@ def ranges(key: ApiKey) -> list[tuple[str, str]]:
     return found
 
 
+def within(found: list[tuple[str, str]], place: Place) -> bool:
+    """Whether ``place`` lies in the ranges ``found`` (``ranges``, read once per request)."""
+    return any(start <= place.path < end for start, end in found)
+
+
 def reaches(key: ApiKey, place: Place) -> bool:
-    return any(start <= place.path < end for start, end in ranges(key))
+    return within(ranges(key), place)

@@ -20,12 +20,13 @@ from django.utils.dateparse import parse_date, parse_datetime
 from tongxin.core import access
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import Place
-from tongxin.demands import rules, services
-from tongxin.demands.models import Category, Demand, DemandEvent, ErrandItem, QrCode, Source
+from tongxin.demands import rules, selectors, services
+from tongxin.demands.models import Category, Demand, DemandEvent, ErrandItem, Source
 from tongxin.open311 import keys
 from tongxin.open311.models import ApiKey, ClientRequest
 
 DEFAULT_DAYS, MOST = 90, 1000  # the specification's defaults for GET requests
+ERRAND = "errand"  # the category whose reports name an item of the 代办 catalogue (attribute "errand")
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -70,15 +71,16 @@ def jurisdiction(code: str) -> Place | None:
 def _place(key: ApiKey, data, within: Place | None) -> Place:
     """The place a request names: ``address_id`` (a door's QR token, or a place code), else
     ``address_string`` matching one place's name or address exactly, within the key's reach."""
-    reach = access.ranges_q(keys.ranges(key))
+    reach = keys.ranges(key)
     address_id, address = data.get("address_id", "").strip(), data.get("address_string", "").strip()
     if address_id:
-        qr = QrCode.objects.filter(token=address_id).select_related("place").first()
-        place = qr.place if qr else Place.objects.filter(code=address_id).first()
+        door = selectors.door(address_id)
+        place = door.place if door else Place.objects.filter(code=address_id).first()
         if place is None:
             raise Problem(404, f"address_id not found: {address_id}")
     elif address:
-        found = list(Place.objects.filter(reach, Q(name=address) | Q(address=address), retired_on__isnull=True)[:2])
+        named = Q(name=address) | Q(address=address)
+        found = list(Place.objects.filter(access.ranges_q(reach), named, retired_on__isnull=True)[:2])
         if len(found) != 1:
             raise Problem(400, "address_string matches no single place; give address_id (the door's QR code) "
                                "/ 地址对应不到唯一的地点，请用 address_id（门上二维码）")
@@ -91,7 +93,7 @@ def _place(key: ApiKey, data, within: Place | None) -> Place:
                            "/ 请提供地点")
     if place.retired_on is not None:
         raise Problem(400, "that place is no longer in use / 该地点已停用")
-    if not keys.reaches(key, place):
+    if not keys.within(reach, place):
         raise Problem(403, "this api_key may not post at that place / 该密钥不能在此地点提交")
     if within is not None and not place.path.startswith(within.path):
         raise Problem(400, "the address lies outside jurisdiction_id / 地点不在 jurisdiction_id 之内")
@@ -115,7 +117,7 @@ def file(data, client_address: str | None) -> tuple[Demand, ClientRequest]:
         raise Problem(404, f"service_code not found: {code}")
     place = _place(key, data, within)
     errand = None
-    if category.code == "errand":
+    if category.code == ERRAND:
         item = data.get("attribute[errand]", "").strip()
         errand = ErrandItem.objects.filter(code=item, active=True).first() if item else None
         if errand is None:
@@ -177,13 +179,10 @@ def search(key: ApiKey, query) -> list[Demand]:
         if not statuses <= {"open", "closed"}:
             raise Problem(400, "status is open or closed / status 只能是 open 或 closed")
         if statuses == {"open"}:
-            found = found.filter(state__in=OPEN_STATES)
+            found = found.filter(state__in=rules.OPEN_STATES)
         elif statuses == {"closed"}:
-            found = found.exclude(state__in=OPEN_STATES)
+            found = found.exclude(state__in=rules.OPEN_STATES)
     return list(found.order_by("-created_at", "-id")[:MOST])
-
-
-OPEN_STATES = [code for code, state in rules.STATES.items() if state.kind == "open"]
 
 
 def _moment(value) -> str:
@@ -196,7 +195,7 @@ def as_record(demand: Demand) -> dict:
     kept = getattr(demand, "open311", None)
     return {
         "service_request_id": demand.tracking_code,
-        "status": "open" if demand.state in OPEN_STATES else "closed",
+        "status": "open" if rules.is_open(demand.state) else "closed",
         "status_notes": demand.status_note or str(rules.STATES[demand.state].label),
         "service_name": demand.category.name,
         "service_code": demand.category.code,
