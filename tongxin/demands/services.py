@@ -175,7 +175,6 @@ def ask_for_intake() -> None:
     the clocks), so every report this process filed while the window was open, having
     committed before it saw the window, is already waiting when the task runs. The report
     itself is the durable record: if the task is lost, ``sweep_intake`` finds the report."""
-
     if cache.add("demands:intake-asked", True, INTAKE_EVERY):
         intake.using(run_after=timezone.now() + datetime.timedelta(seconds=INTAKE_EVERY + 0.5)).enqueue()
 
