@@ -1,0 +1,52 @@
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.registry import MechanismConfig, MenuEntry, NotificationKind, Recurring
+
+#: Approve registrations, publish posts, tasks and activities, confirm completed work.
+MANAGE = "volunteering.manage"
+#: See the service ledger and rankings of one's places (leaders).
+VIEW_LEDGER = "volunteering.view_ledger"
+#: A work unit's party branch: its own members, where they serve, their hours (双报到).
+VIEW_UNIT = "volunteering.view_unit"
+MANAGERS = ("community_staff", "grid_worker", "grid_chief", "area_chief", "administrator")
+
+
+class VolunteeringConfig(MechanismConfig):
+    """Party members and volunteers (双报到, 认领, 志愿服务): dual registration of work units and
+    members, service posts and teams, claimable tasks and micro-wishes, activities with
+    check-in, the service ledger, and the three links (三联系). ``docs/volunteering.md``."""
+
+    name = "tongxin.volunteering"
+    label = "volunteering"
+    verbose_name = _("Volunteering")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    url_prefix = "volunteering/"
+    scope_probes = "tongxin.volunteering.probes.probes"
+    menu: tuple[MenuEntry, ...] = ()  # the pages' entries come with the pages
+    permissions = {
+        MANAGE: _("Approve volunteers, publish posts, tasks and activities, confirm service"),
+        VIEW_LEDGER: _("See the service ledger of one's places"),
+        VIEW_UNIT: _("See one's work unit's registered party members and their service"),
+    }
+    role_permissions = {
+        **{role: (MANAGE, VIEW_LEDGER) for role in MANAGERS},
+        **{role: (VIEW_LEDGER,) for role in ("street_leader", "district_leader")},
+        "branch_secretary": (VIEW_UNIT,),
+        "administrator": (MANAGE, VIEW_LEDGER, VIEW_UNIT),
+    }
+    recurring = (
+        # Each claim has its own deadline task (``services.claims``); this catches any it missed.
+        Recurring("volunteering-claim-sweep", "tongxin.volunteering.services.claims.release_overdue", every=300),
+    )
+    notification_kinds = (
+        NotificationKind("volunteer_registered", _("A volunteer or party member asks to register"),
+                         channels=("inbox",)),
+        NotificationKind("volunteer_approved", _("My registration was decided"), channels=("inbox", "email")),
+        NotificationKind("task_published", _("A task or micro-wish near me to claim"), channels=("inbox",)),
+        NotificationKind("claim_due", _("My claimed task is due soon or was released"), channels=("inbox", "email"),
+                         email_default="immediate"),
+        NotificationKind("claim_completed", _("A claimed task is done and waits for confirmation"),
+                         channels=("inbox",)),
+        NotificationKind("claim_confirmed", _("My completed task was confirmed"), channels=("inbox",)),
+    )

@@ -1,0 +1,1 @@
+"""Volunteering: one module per part (registration, claims, activities, ledger, links)."""
