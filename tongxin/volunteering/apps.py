@@ -38,6 +38,9 @@ class VolunteeringConfig(MechanismConfig):
     recurring = (
         # Each claim has its own deadline task (``services.claims``); this catches any it missed.
         Recurring("volunteering-claim-sweep", "tongxin.volunteering.services.claims.release_overdue", every=300),
+        # Activities' sessions are made ahead (``services.activities.ensure_sessions``).
+        Recurring("volunteering-sessions-ahead", "tongxin.volunteering.services.activities.make_sessions_ahead",
+                  daily_at="02:40"),
     )
     notification_kinds = (
         NotificationKind("volunteer_registered", _("A volunteer or party member asks to register"),
@@ -49,4 +52,8 @@ class VolunteeringConfig(MechanismConfig):
         NotificationKind("claim_completed", _("A claimed task is done and waits for confirmation"),
                          channels=("inbox",)),
         NotificationKind("claim_confirmed", _("My completed task was confirmed"), channels=("inbox",)),
+        NotificationKind("activity_cancelled", _("An activity I signed up for was cancelled"),
+                         channels=("inbox", "email"), email_default="immediate"),
+        NotificationKind("activity_place_freed", _("A place came free for me in an activity"),
+                         channels=("inbox", "email"), email_default="immediate"),
     )
