@@ -50,7 +50,7 @@ def _period(request, default: str = "month") -> dict:
 
 
 def _titles() -> dict[str, str]:
-    return {"person": _("People"), "team": _("Teams"), "unit": _("Work units"), "community": _("Communities")}
+    return {"person": _("By person"), "team": _("Teams"), "unit": _("Work units"), "community": _("Communities")}
 
 
 # --- a member's own ---------------------------------------------------------------------------
