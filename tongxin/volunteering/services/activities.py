@@ -100,7 +100,7 @@ def _activity_url(activity: Activity) -> str:
 @transaction.atomic
 def cancel_session(session: Session, *, by=None) -> Session:
     """Cancel one date: the people signed up (booked or waiting) are told."""
-    session = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).select_related("activity").get(pk=session.pk)
     if session.cancelled:
         return session
     session.cancelled = True
@@ -133,7 +133,7 @@ def cancel_activity(activity: Activity, *, by=None) -> Activity:
 
 def _open_session(session_id: int) -> Session:
     """The session, locked, or a refusal if it can no longer be signed up for."""
-    session = Session.objects.select_for_update().select_related("activity").filter(pk=session_id).first()
+    session = Session.objects.select_for_update(of=("self",)).select_related("activity").filter(pk=session_id).first()
     if session is None:
         _refuse("session_missing", "找不到这场活动", "This session does not exist")
     if session.cancelled or session.activity.cancelled:
@@ -163,7 +163,7 @@ def sign_up(session_id: int, *, person, enrolment=None) -> SignUp:
 @transaction.atomic
 def withdraw(session_id: int, *, person) -> SignUp | None:
     """Cancel one's sign-up; a booked place freed goes to the first person waiting, who is told."""
-    session = Session.objects.select_for_update().select_related("activity").get(pk=session_id)
+    session = Session.objects.select_for_update(of=("self",)).select_related("activity").get(pk=session_id)
     mine = SignUp.objects.filter(session=session, person=person).exclude(state=SignUpState.CANCELLED).first()
     if mine is None:
         return None
@@ -250,8 +250,8 @@ def adjust(attendance: Attendance, *, minutes: int, reason: str, by) -> Attendan
         _refuse("reason_missing", "调整时长必须填写原因", "Give a reason for the adjustment")
     if minutes < 0 or minutes > 24 * 60:
         _refuse("minutes_out_of_range", "时长应在 0 到 1440 分钟之间", "Minutes must be between 0 and 1440")
-    attendance = Attendance.objects.select_for_update().select_related("session__activity", "enrolment").get(
-        pk=attendance.pk)
+    locked = Attendance.objects.select_for_update(of=("self",))  # the enrolment is an outer join
+    attendance = locked.select_related("session__activity", "enrolment").get(pk=attendance.pk)
     attendance.adjusted_minutes = minutes
     attendance.adjust_reason = reason[:200]
     attendance.adjusted_by = by
