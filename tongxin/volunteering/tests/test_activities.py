@@ -252,3 +252,29 @@ def test_query_counts_stay_flat_as_members_and_sign_ups_grow(world):
     few = measure()
     grow(20, 100)
     assert measure() == few
+
+
+def test_the_nightly_job_moves_the_horizon_on(world):
+    today = timezone.localdate()
+    activity = services.create_activity(
+        community=world.places["community"], organiser=None, title="周三巡逻", venue="小区门口",
+        recurrence="weekly", first_date=today, start_time=datetime.time(19, 0), end_time=datetime.time(20, 0))
+    made = activity.sessions.count()
+    assert services.ensure_sessions(activity, today=today + datetime.timedelta(days=14)) == 2
+    assert activity.sessions.count() == made + 2
+    services.cancel_activity(activity)
+    activity.refresh_from_db()
+    assert services.ensure_sessions(activity, today=today + datetime.timedelta(days=28)) == 0
+
+
+def test_someone_outside_the_community_cannot_check_in(world):
+    activity = activity_now(world)
+    client = client_for(world.users["leader"])  # no enrolment, no home in the community
+    url = reverse("volunteering-checkin", args=[activity.token])
+    assert "只有本社区" in client.get(url).content.decode()
+    assert client.post(url, {"action": "in"}).status_code == 400
+    assert not Attendance.objects.exists()
+    services.cancel_activity(activity)
+    _person, _enrolment, user = member(world, "癸")
+    assert client_for(user).post(url, {"action": "in"}).status_code == 400
+    assert "已取消" in client_for(user).get(url).content.decode()
