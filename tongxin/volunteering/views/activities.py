@@ -21,7 +21,7 @@ from tongxin.core.errors import RefusedError
 from tongxin.core.models import Organisation, OrganisationKind
 from tongxin.volunteering import activity_rules as rules
 from tongxin.volunteering import ledger_files
-from tongxin.volunteering.models import Activity, Attendance, Recurrence, ServicePost, SignUpState
+from tongxin.volunteering.models import Activity, Attendance, Recurrence, ServicePost, Session, SignUpState
 from tongxin.volunteering.selectors import activities as selectors
 from tongxin.volunteering.services import activities as services
 
@@ -176,8 +176,6 @@ def session_cancel(request, pk):
 
 
 def _session_to_join(request, pk):
-    from tongxin.volunteering.models import Session
-
     session = get_object_or_404(Session.objects.select_related("activity"), pk=pk)
     if not selectors.can_take_part(request.user, session.activity) or request.user.person_id is None:
         raise Http404("not allowed")

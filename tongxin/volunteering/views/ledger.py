@@ -20,7 +20,7 @@ from tongxin.core.errors import RefusedError
 from tongxin.core.models import Organisation, Place, PlaceKind
 from tongxin.volunteering import activity_rules as rules
 from tongxin.volunteering import ledger_files
-from tongxin.volunteering.apps import VIEW_LEDGER
+from tongxin.volunteering.apps import MANAGE, VIEW_LEDGER
 from tongxin.volunteering.models import PublishedRanking, ServiceSource
 from tongxin.volunteering.selectors import ledger as selectors
 from tongxin.volunteering.services.ranking import publish_ranking
@@ -118,7 +118,7 @@ def ledger(request):
                  "rows": [{**r, "hours": rules.hours(r["minutes"])} for r in rows]}
                 for by, rows in groupings.items()]
     total = selectors.grand_total(records)
-    communities = Place.objects.filter(access.path_filter(request.user, "volunteering.manage"),
+    communities = Place.objects.filter(access.path_filter(request.user, MANAGE),
                                        kind=PlaceKind.COMMUNITY).order_by("path")
     published = PublishedRanking.objects.filter(
         access.path_filter(request.user, VIEW_LEDGER, "community__path")).select_related("community").order_by(
@@ -144,7 +144,7 @@ def ledger_export(request):
 def ranking_publish(request):
     """Publish a community's month (managers of the community)."""
     community = Place.objects.filter(pk=request.POST.get("community") or 0, kind=PlaceKind.COMMUNITY).first()
-    if community is None or not access.can_see_path(request.user, "volunteering.manage", community.path):
+    if community is None or not access.can_see_path(request.user, MANAGE, community.path):
         raise Http404("not allowed")
     try:
         month = datetime.date.fromisoformat(request.POST.get("month", "") + "-01")
