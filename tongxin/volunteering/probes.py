@@ -73,6 +73,7 @@ def _activities(world) -> list:
         Probe("volunteering-my-ledger"),
         Probe("volunteering-certificate"),
         Probe("volunteering-ranking", {"pk": ranking.pk}, public=True),
+        Probe("volunteering-my-units"),
         Probe("volunteering-unit", {"pk": unit.pk}),
         Probe("volunteering-unit-export", {"pk": unit.pk}),
     ]

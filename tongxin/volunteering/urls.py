@@ -32,6 +32,7 @@ urlpatterns += [
     path("ledger/mine/", ledger_views.my_ledger, name="volunteering-my-ledger"),
     path("ledger/mine/certificate/", ledger_views.my_certificate, name="volunteering-certificate"),
     path("ranking/<int:pk>/", ledger_views.ranking_public, name="volunteering-ranking"),
+    path("unit/", ledger_views.my_units, name="volunteering-my-units"),
     path("unit/<int:pk>/", ledger_views.unit_view, name="volunteering-unit"),
     path("unit/<int:pk>/export/", ledger_views.unit_export, name="volunteering-unit-export"),
 ]

@@ -91,6 +91,15 @@ def holds_unit_role(user, unit: Organisation) -> bool:
     return any(VIEW_UNIT in access.permissions_of_role(role) for role in roles)
 
 
+def my_units(user) -> list[Organisation]:
+    """The organisations where the user holds ``volunteering.view_unit`` (their own branches)."""
+    if not user.is_authenticated or user.person_id is None:
+        return []
+    held = access.active_assignments(user.person_id).filter(organisation__isnull=False)
+    ids = {a.organisation_id for a in held if VIEW_UNIT in access.permissions_of_role(a.role)}
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
 def unit_scope(user, unit: Organisation) -> Q | None:
     """Which of the unit's enrolments the user may see (a Q on ``Enrolment``), or None: the
     unit's own secretary sees them all; a community's managers those in their communities,

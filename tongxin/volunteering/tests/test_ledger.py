@@ -212,3 +212,10 @@ def test_ledger_and_unit_query_counts_stay_flat_as_members_grow(world, served):
     grow(15, 100)
     assert measure() == few
     assert ServiceRecord.objects.count() > 30
+
+
+def test_a_secretary_finds_their_unit_from_the_menu(world, served):
+    response = client_for(served["secretary_a"]).get(reverse("volunteering-my-units"))
+    assert response["Location"] == reverse("volunteering-unit", args=[served["unit_a"].pk])
+    page = client_for(world.users["staff"]).get(reverse("volunteering-my-units"))
+    assert page.status_code == 200 and "甲单位党支部" not in page.content.decode()

@@ -176,6 +176,15 @@ def _unit(request, pk):
 
 
 @login_required
+def my_units(request):
+    """A branch secretary's way in (a menu entry): their unit's view, or a choice of units."""
+    units = selectors.my_units(request.user)
+    if len(units) == 1:
+        return HttpResponseRedirect(reverse("volunteering-unit", kwargs={"pk": units[0].pk}))
+    return render(request, "volunteering/ledger/my_units.html", {"units": units})
+
+
+@login_required
 def unit_view(request, pk):
     unit, scope = _unit(request, pk)
     period = _period(request)
