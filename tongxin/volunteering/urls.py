@@ -1,8 +1,10 @@
 """Volunteering's pages, by part (``docs/volunteering.md``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from tongxin.volunteering.views import home
+
+urlpatterns = [path("", home.staff_home, name="volunteering-home")]
 
 # --- registration: units, members, posts, teams ------------------------------------------
 urlpatterns += []
