@@ -60,8 +60,8 @@ def _detail(request, task, *, error=None, status=200, revealed=None):
     claimant = selectors.is_claimant(request.user, found)
     manager = services.can_manage(request.user, task)
     contact = revealed or (selectors.unmasked(task) if claimant else selectors.masked(task))
-    past = list(task.claims.exclude(state__in=(ClaimState.ACTIVE, ClaimState.DONE)).order_by("-id")[:10]) \
-        if manager else []
+    past = list(task.claims.exclude(state__in=(ClaimState.ACTIVE, ClaimState.DONE)).select_related(
+        "enrolment__person").order_by("-id")[:10]) if manager else []
     return render(request, "volunteering/claims/detail.html", {
         "task": task, "claim": found, "claimant": claimant, "manager": manager, "contact": contact,
         "can_claim": task.state == TaskState.OPEN and services.enrolment_for(request.user, task) is not None,
