@@ -438,3 +438,32 @@ def test_the_task_list_costs_the_same_queries_however_many_tasks(members):
         manager.get(reverse("volunteering-tasks"))
     assert len(response.context["open_tasks"]) == 27
     assert len(many) == len(few) and len(many_managed) == len(few_managed)
+
+
+def test_the_database_refuses_a_second_live_claim_even_when_the_task_still_reads_open(members):
+    """What a loser of the race meets: it read the task open, and its INSERT hits
+    ``claim_one_live`` inside a savepoint; the refusal is clear and the transaction usable."""
+    from django.db import transaction
+
+    world = members
+    task = Task.objects.get(demand=wish_report(world))
+    winner = services.claim(world.users["near"], task)
+    Task.objects.filter(pk=task.pk).update(state=TaskState.OPEN)  # as the loser read it, before the commit
+    with transaction.atomic():
+        with pytest.raises(RefusedError) as lost:
+            services.claim(world.users["building"], task)
+        assert Claim.objects.count() == 1  # the transaction goes on after the savepoint rolled back
+    assert lost.value.code == "already_claimed"
+    assert list(Claim.objects.values_list("pk", flat=True)) == [winner.pk]
+
+
+def test_a_manager_withdraws_an_open_task(members):
+    world = members
+    task = services.publish_wish(world.users["worker_a"], place=world.places["b1u1"], title="修收音机",
+                                 contact_name="赵大爷")
+    client = client_for(world.users["worker_a"])
+    assert client.post(reverse("volunteering-task-withdraw", args=[task.pk])).status_code == 302
+    assert Task.objects.get().state == TaskState.WITHDRAWN
+    with pytest.raises(RefusedError):
+        services.claim(world.users["near"], task)
+    assert client_for(world.users["near"]).get(reverse("volunteering-tasks")).context["open_tasks"] == []
