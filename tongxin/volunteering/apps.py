@@ -50,3 +50,12 @@ class VolunteeringConfig(MechanismConfig):
                          channels=("inbox",)),
         NotificationKind("claim_confirmed", _("My completed task was confirmed"), channels=("inbox",)),
     )
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from tongxin.volunteering.services import claims
+
+        # A 微心愿 reported at a QR code becomes a wish here when the demand is taken in (its
+        # report step is written then, in the intake's transaction). Demands never import us.
+        post_save.connect(claims.on_demand_event, sender="demands.DemandEvent", dispatch_uid="volunteering-wishes")

@@ -14,7 +14,57 @@ def _registration(world) -> list:
 
 # --- claims ------------------------------------------------------------------------------
 def _claims(world) -> list:
-    return []
+    """A micro-wish reported at a door in grid B (a task by itself at intake), claimed and done
+    by a member living there, with a photo; and a wish published there by grid B's worker."""
+    from django.core.files.base import ContentFile
+
+    from tongxin.core.testing import OUTSIDE_MARKER
+    from tongxin.demands.catalogue import ensure_seeded
+    from tongxin.demands.models import Category
+    from tongxin.demands.testing import file_report
+    from tongxin.volunteering.models import ClaimPhoto, Enrolment, EnrolmentKind, Status
+    from tongxin.volunteering.services import claims
+
+    ensure_seeded()
+    entrance, community = world.places["b2u1"], world.places["community"]
+    demand = file_report(entrance, category=Category.objects.get(code="wish"), key="walker-wish",
+                         description=f"想要一台收音机，{OUTSIDE_MARKER}", name=f"{OUTSIDE_MARKER}奶奶",
+                         phone="13912340001")
+    task = demand.claimable_task
+    member = world.people["worker_b"]  # lives nowhere in grid A; serves in grid B's community
+    enrolment = Enrolment.objects.create(person=member, user=world.users["worker_b"], kind=EnrolmentKind.VOLUNTEER,
+                                         community=community, community_path=community.path, home=entrance,
+                                         home_path=entrance.path, status=Status.APPROVED)
+    done = claims.claim(world.users["worker_b"], task)
+    claims.complete(world.users["worker_b"], done.pk, f"送去了 {OUTSIDE_MARKER}")
+    photo = ClaimPhoto.objects.create(claim=done, image=ContentFile(b"\xff\xd8\xff", name="p.jpg"))
+    other = claims.publish_wish(world.users["worker_b"], place=entrance, title=f"{OUTSIDE_MARKER}的心愿",
+                                contact_name=f"{OUTSIDE_MARKER}爷爷", contact_phone="13912340002")
+    assert enrolment.pk
+    return [
+        Probe("volunteering-tasks"),
+        Probe("volunteering-tasks", query="state=done"),
+        Probe("volunteering-task-new"),
+        Probe("volunteering-task-new", query="what=wish"),
+        Probe("volunteering-task-new", method="post",
+              data={"what": "demand", "tracking_code": demand.tracking_code, "form_key": "walk-claims-1"}),
+        Probe("volunteering-task-new", method="post",
+              data={"what": "wish", "place": str(entrance.pk), "contact_name": "x", "title": "xx",
+                    "form_key": "walk-claims-2"}),
+        Probe("volunteering-task", {"pk": task.pk}),
+        Probe("volunteering-task", {"pk": other.pk}),
+        Probe("volunteering-task-claim", {"pk": other.pk}, method="post"),
+        Probe("volunteering-task-release", {"pk": task.pk}, method="post", data={"reason": "x"}),
+        Probe("volunteering-task-complete", {"pk": task.pk}, method="post", data={"note": "xx", "form_key": "w3"}),
+        Probe("volunteering-task-confirm", {"pk": task.pk}, method="post"),
+        Probe("volunteering-task-return", {"pk": task.pk}, method="post", data={"reason": "x"}),
+        Probe("volunteering-task-withdraw", {"pk": other.pk}, method="post"),
+        Probe("volunteering-task-reveal", {"pk": other.pk}, method="post"),
+        Probe("volunteering-task-photo", {"pk": task.pk, "photo_pk": photo.pk}),
+        Probe("volunteering-wish", {"code": demand.tracking_code}, public=True),
+        Probe("volunteering-wish", {"code": demand.tracking_code}, method="post", data={"what": "received"},
+              public=True),
+    ]
 
 
 # --- activities and the ledger -----------------------------------------------------------
