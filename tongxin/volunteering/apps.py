@@ -23,6 +23,7 @@ class VolunteeringConfig(MechanismConfig):
 
     url_prefix = "volunteering/"
     scope_probes = "tongxin.volunteering.probes.probes"
+    door_links = (("volunteering-register", _("Party members report / volunteers register")),)
     menu: tuple[MenuEntry, ...] = ()  # the pages' entries come with the pages
     permissions = {
         MANAGE: _("Approve volunteers, publish posts, tasks and activities, confirm service"),
