@@ -75,6 +75,14 @@ class RegisterForm(forms.Form):
         return self.units.get(self.cleaned_data.get("unit") or "")
 
 
+def _communities(form, user) -> None:
+    """The communities a manager may act for; the only one chosen already."""
+    communities = list(selectors.managed_communities(user)[:2])
+    form.fields["community"].queryset = selectors.managed_communities(user)
+    if len(communities) == 1:
+        form.fields["community"].initial = communities[0].pk
+
+
 class UnitForm(forms.Form):
     community = forms.ModelChoiceField(label=gettext_lazy("Community"), queryset=Place.objects.none())
     unit = forms.ModelChoiceField(label=gettext_lazy("Existing party organisation"),
@@ -86,7 +94,7 @@ class UnitForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = selectors.managed_communities(user)
+        _communities(self, user)
         self.fields["unit"].queryset = selectors.unit_candidates(user)
 
     def clean_contact_phone(self):
@@ -116,7 +124,7 @@ class ReviewForm(forms.Form):
 class PostForm(forms.Form):
     community = forms.ModelChoiceField(label=gettext_lazy("Community"), queryset=Place.objects.none())
     kind = forms.ChoiceField(label=gettext_lazy("Kind of post"), choices=PostKind.choices)
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=80)
+    name = forms.CharField(label=gettext_lazy("Post name"), max_length=80)
     description = forms.CharField(label=gettext_lazy("Description"), max_length=1000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     places_needed = forms.IntegerField(label=gettext_lazy("People needed"), min_value=1, max_value=9999,
@@ -124,7 +132,7 @@ class PostForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = selectors.managed_communities(user)
+        _communities(self, user)
 
 
 class TeamForm(forms.Form):
@@ -134,7 +142,7 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = selectors.managed_communities(user)
+        _communities(self, user)
 
 
 def _require_manager(user) -> None:
