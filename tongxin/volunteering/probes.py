@@ -1,10 +1,10 @@
 """The scope walker's requests for volunteering's pages (``core.scopewalker``), by part."""
 
-from tongxin.core.registry import Probe  # noqa: F401
+from tongxin.core.registry import Probe
 
 
 def probes(world) -> list:
-    return [*_registration(world), *_claims(world), *_activities(world), *_links(world)]
+    return [Probe("volunteering-home"), *_registration(world), *_claims(world), *_activities(world), *_links(world)]
 
 
 # --- registration ------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """Volunteering's pages, by part (``docs/volunteering.md``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from tongxin.volunteering.views import registration
+from tongxin.volunteering.views import home, registration
 
-urlpatterns = []
+urlpatterns = [path("", home.staff_home, name="volunteering-home")]
 
 # --- registration: units, members, posts, teams ------------------------------------------
 urlpatterns += [
