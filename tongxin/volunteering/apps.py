@@ -23,6 +23,7 @@ class VolunteeringConfig(MechanismConfig):
 
     url_prefix = "volunteering/"
     scope_probes = "tongxin.volunteering.probes.probes"
+    door_links = (("volunteering-register", _("Party members report / volunteers register")),)
     menu = (MenuEntry("volunteering-home", _("Volunteering"), MANAGE, order=30),)
     permissions = {
         MANAGE: _("Approve volunteers, publish posts, tasks and activities, confirm service"),

@@ -9,7 +9,56 @@ def probes(world) -> list:
 
 # --- registration ------------------------------------------------------------------------
 def _registration(world) -> list:
-    return []
+    import datetime
+
+    from tongxin.core.models import Organisation
+    from tongxin.core.services.people import create_person
+    from tongxin.core.testing import OUTSIDE_MARKER
+    from tongxin.demands.services import qr_for
+    from tongxin.volunteering.models import Enrolment, JointProject, ServicePost, UnitRegistration
+
+    community, entrance = world.places["community"], world.places["b2u1"]
+    token = qr_for(entrance).token
+    person = create_person(name=f"{OUTSIDE_MARKER}报到", phone="13912349876")
+    enrolment = Enrolment.objects.create(
+        person=person, kind="party_member", community=community, community_path=community.path, home=entrance,
+        home_path=entrance.path, skills=f"{OUTSIDE_MARKER}技能",
+    )
+    unit = Organisation.objects.create(code="walk-vol-unit", name=f"{OUTSIDE_MARKER}单位党支部", kind="party_branch",
+                                       subtype="单位党组织", started_on=datetime.date(2020, 1, 1))
+    registration = UnitRegistration.objects.create(unit=unit, community=community, community_path=community.path,
+                                                   contact_name=OUTSIDE_MARKER)
+    project = JointProject.objects.create(registration=registration, title=f"{OUTSIDE_MARKER}共建", goals="x",
+                                          year=2026, signed_on=datetime.date(2026, 3, 1))
+    post = ServicePost.objects.create(community=community, community_path=community.path, kind="publicity",
+                                      name=f"{OUTSIDE_MARKER}岗位")
+    Organisation.objects.create(code="walk-vol-team", name=f"{OUTSIDE_MARKER}服务队", kind="volunteer_team",
+                                subtype="repair", place=community, started_on=datetime.date(2020, 1, 1))
+    return [
+        Probe("volunteering-register", {"token": token}, public=True),
+        # Incomplete: refused with the form again, nothing written.
+        Probe("volunteering-register", {"token": token}, method="post", data={"form_key": "walk-vol-reg"},
+              public=True),
+        Probe("volunteering-me"),
+        Probe("volunteering-me", method="post", data={"action": "choose", "enrolment": enrolment.pk,
+                                                      "target": post.pk}),
+        Probe("volunteering-enrolments"),
+        Probe("volunteering-enrolments", query=f"status=pending&kind=party_member&unit={unit.pk}"),
+        Probe("volunteering-enrolment", {"pk": enrolment.pk}, method="post", data={"action": "approve"}),
+        Probe("volunteering-enrolment", {"pk": enrolment.pk}, method="post",
+              data={"action": "leads", "area": entrance.pk}),
+        Probe("volunteering-units"),
+        Probe("volunteering-units", method="post", data={"community": community.pk, "unit": unit.pk}),
+        Probe("volunteering-unit-registration", {"pk": registration.pk}),
+        Probe("volunteering-unit-registration", {"pk": registration.pk}, method="post", data={"action": "approve"}),
+        Probe("volunteering-unit-registration", {"pk": registration.pk}, method="post",
+              data={"action": "review", "project": project.pk, "review": "x", "goals_met": "yes"}),
+        Probe("volunteering-posts"),
+        Probe("volunteering-posts", method="post", data={"action": "close", "post": post.pk}),
+        Probe("volunteering-teams"),
+        Probe("volunteering-teams", method="post", data={"community": community.pk, "name": "x",
+                                                         "specialty": "repair"}),
+    ]
 
 
 # --- claims ------------------------------------------------------------------------------
