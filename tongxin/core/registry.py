@@ -19,11 +19,13 @@ from django.utils.module_loading import import_string
 
 @dataclass(frozen=True)
 class MenuEntry:
-    """A link in the main menu, shown to users holding ``permission`` somewhere."""
+    """A link in the main menu, shown to users holding ``permission`` somewhere, or to every
+    signed-in user when it is ``None`` (a member's own page: members act through what they
+    registered, not through a role)."""
 
     url_name: str
     label: Any  # a lazy translation string
-    permission: str
+    permission: str | None
     order: int = 100
 
 

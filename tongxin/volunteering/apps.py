@@ -24,7 +24,11 @@ class VolunteeringConfig(MechanismConfig):
     url_prefix = "volunteering/"
     scope_probes = "tongxin.volunteering.probes.probes"
     door_links = (("volunteering-register", _("Party members report / volunteers register")),)
-    menu = (MenuEntry("volunteering-home", _("Volunteering"), MANAGE, order=30),)
+    menu = (
+        MenuEntry("volunteering-home", _("Volunteering"), MANAGE, order=30),
+        MenuEntry("volunteering-tasks", _("Tasks and micro-wishes"), MANAGE, order=31),
+        MenuEntry("volunteering-me", _("My volunteering"), None, order=90),
+    )
     permissions = {
         MANAGE: _("Approve volunteers, publish posts, tasks and activities, confirm service"),
         VIEW_LEDGER: _("See the service ledger of one's places"),

@@ -18,6 +18,7 @@ from tongxin.volunteering.models import (
     Task,
     TaskState,
 )
+from tongxin.volunteering.selectors import registration
 
 
 def figures(user, permission: str) -> dict:
@@ -29,7 +30,7 @@ def figures(user, permission: str) -> dict:
     today = timezone.localdate()
     month = today.replace(day=1)
     now = timezone.now()
-    enrolments = Enrolment.objects.filter(within("community_path"))
+    enrolments = Enrolment.objects.filter(registration.enrolment_scope(user, permission))
     households = Household.objects.filter(within("place_path"), closed_on__isnull=True)
     linked = HouseholdLink.objects.filter(household=OuterRef("pk"), valid_to__isnull=True)
     minutes = ServiceRecord.objects.filter(within("community_path"), served_on__gte=month).aggregate(

@@ -66,8 +66,10 @@ def can_manage_community(user, community: Place) -> bool:
     return access.can_see_path(user, MANAGE, community.path)
 
 
-def _enrolment_scope(user) -> Q:
-    return access.path_filter(user, MANAGE, "community_path") | access.path_filter(user, MANAGE, "home_path")
+def enrolment_scope(user, permission: str = MANAGE) -> Q:
+    """Enrolments of the communities in the user's places, and of the people living there
+    (a grid worker sees the registrations of their grid's residents)."""
+    return access.path_filter(user, permission, "community_path") | access.path_filter(user, permission, "home_path")
 
 
 def can_decide(user, enrolment: Enrolment) -> bool:
@@ -79,7 +81,7 @@ def manager_enrolments(user, *, status: str = "", kind: str = "", unit: str = ""
     """The enrolments a manager may decide, pending first, then newest."""
     if not access.has_permission(user, MANAGE):
         return Enrolment.objects.none()
-    rows = Enrolment.objects.filter(_enrolment_scope(user))
+    rows = Enrolment.objects.filter(enrolment_scope(user))
     if status:
         rows = rows.filter(status=status)
     if kind:
@@ -94,13 +96,13 @@ def manager_enrolments(user, *, status: str = "", kind: str = "", unit: str = ""
 
 
 def visible_enrolment(user, pk: int) -> Enrolment | None:
-    return Enrolment.objects.filter(_enrolment_scope(user), pk=pk).select_related("person", "community").first()
+    return Enrolment.objects.filter(enrolment_scope(user), pk=pk).select_related("person", "community").first()
 
 
 def units_of_enrolments(user):
     """The units named in the enrolments a manager sees (for the list's filter)."""
     return Organisation.objects.filter(
-        pk__in=Enrolment.objects.filter(_enrolment_scope(user), unit__isnull=False).values("unit")
+        pk__in=Enrolment.objects.filter(enrolment_scope(user), unit__isnull=False).values("unit")
     ).order_by("name")
 
 

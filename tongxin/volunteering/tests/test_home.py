@@ -31,9 +31,11 @@ def test_staff_see_what_waits_in_their_places_only(world, client):
     assert (figures["pending"], figures["approved"], figures["open_tasks"]) == (1, 1, 2)
     assert figures["unlinked_households"] == Household.objects.count() - 1
 
-    client.force_login(world.users["worker_a"])  # grid A: building 1 only; registrations are the community's
+    client.force_login(world.users["worker_a"])  # grid A: building 1 only, and the people living there
     figures = client.get(reverse("volunteering-home")).context["figures"]
     assert (figures["pending"], figures["open_tasks"]) == (0, 1)
+    Enrolment.objects.filter(person=world.people["chief_b1"]).update(home_path=world.places["b1u1"].path)
+    assert client.get(reverse("volunteering-home")).context["figures"]["pending"] == 1
     assert figures["unlinked_households"] == households.count() - 1
 
 
