@@ -23,6 +23,8 @@ class VolunteeringConfig(MechanismConfig):
 
     url_prefix = "volunteering/"
     scope_probes = "tongxin.volunteering.probes.probes"
+    demo = "tongxin.volunteering.demo.load"
+    demo_order = 60  # after the registers' tree (10), the demands' reports (40) and the notices (50)
     menu: tuple[MenuEntry, ...] = ()  # the pages' entries come with the pages
     permissions = {
         MANAGE: _("Approve volunteers, publish posts, tasks and activities, confirm service"),

@@ -127,7 +127,9 @@ def chosen_place(user, code: str | None, options: list[Place]) -> Place | None:
         if found != access.ALL and not any(within(place.path, s, e) for s, e in found):
             raise Http404
         return place
-    return next((p for p in options if p.kind in COMMUNITY_KINDS), options[0] if options else None)
+    preference = [*COMMUNITY_KINDS, PlaceKind.AREA, PlaceKind.GRID, PlaceKind.COMPOUND]
+    rank = {kind: index for index, kind in enumerate(preference)}
+    return min(options, key=lambda p: (rank.get(p.kind, len(preference)), p.path), default=None)
 
 
 def scope_of(user, place: Place):
@@ -242,7 +244,8 @@ def _members(user, found, block_paths: list[str]):
     return (
         Enrolment.objects.filter(near, visible, status=Status.APPROVED)
         .annotate(n_links=Count("household_links", filter=Q(household_links__valid_to__isnull=True)))
-        .values("id", "kind", "person__name", "home__name", "home_path", "community_path", "n_links")
+        .values("id", "kind", "person__name", "home__name", "home__parent__name", "home__kind", "home_path",
+                "community_path", "n_links")
     )
 
 
@@ -306,7 +309,10 @@ def coverage(user, place: Place, *, show_names: bool | None = None) -> Coverage:
     homes: dict[int, tuple[str, str]] = {}
     for m in _members(user, found, starts):
         name = m["person__name"] if show_names else mask_name(m["person__name"])
-        members[m["id"]] = MemberRow(m["id"], name, m["kind"], m["home__name"] or "", m["n_links"])
+        home = m["home__name"] or ""
+        if m["home__kind"] == PlaceKind.ENTRANCE:
+            home = f"{m['home__parent__name']}{home}"
+        members[m["id"]] = MemberRow(m["id"], name, m["kind"], home, m["n_links"])
         homes[m["id"]] = (m["home_path"], m["community_path"])
 
     links = (
