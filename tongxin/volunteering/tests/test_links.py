@@ -226,6 +226,11 @@ def test_the_page_links_and_unlinks(world, linked):
     assert "无需重复结对" in again.content.decode()  # the constraint's refusal, in Chinese
     twice = client.post(reverse("volunteering-coverage-link"), {**data, "form_key": "k1"}, follow=True)
     assert "已经提交过" in twice.content.decode()  # a double submit acts once
+    empty = {**data, "households": [], "form_key": "k3"}
+    assert "请勾选" in client.post(reverse("volunteering-coverage-link"), empty, follow=True).content.decode()
+    other = {**data, "households": [linked["b1"][4].pk], "form_key": "k3"}  # the refused form's key still works
+    client.post(reverse("volunteering-coverage-link"), other)
+    assert HouseholdLink.objects.filter(household=linked["b1"][4], enrolment=linked["homeless"]).exists()
     row = HouseholdLink.objects.get(household=household, enrolment=linked["homeless"])
     ended = client.post(reverse("volunteering-coverage-unlink", args=[row.pk]), {"back": "t-b1"}, follow=True)
     assert ended.status_code == 200
@@ -284,7 +289,7 @@ def test_leaders_see_masked_names_and_no_actions(world, linked):
     client = Client()
     client.force_login(world.users["leader"])
     body = client.get(URL, {"place": "t-community"}).content.decode()
-    assert "无**** " not in body and "无*****" in body
+    assert "无住址志愿者" not in body and "无*****" in body
     assert "volunteering/coverage/link/" not in body
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -54,18 +55,19 @@ def link(request):
     back = post.get("back", "") or block.code
     try:
         enrolment = selectors.enrolment_for_link(request.user, post.get("enrolment", ""))
-        once.claim(post.get("form_key", "")[:64], request.user)
-        if post.get("all"):
-            done = services.link_all(request.user, enrolment, block)
-        else:
-            ids = [int(v) for v in post.getlist("households") if v.isdigit()]
-            households = list(
-                Household.objects.filter(pk__in=ids, place_path__gte=block.path, place_path__lt=block.path_end)
-                .select_related("place").order_by("place_path", "unit_number")
-            )
-            if len(households) != len(set(ids)):
-                raise Http404
-            done = services.link(request.user, enrolment, households)
+        ids = [int(v) for v in post.getlist("households") if v.isdigit()]
+        households = list(
+            Household.objects.filter(pk__in=ids, place_path__gte=block.path, place_path__lt=block.path_end)
+            .select_related("place").order_by("place_path", "unit_number")
+        )
+        if len(households) != len(set(ids)):
+            raise Http404
+        with transaction.atomic():  # a refused link leaves the form key unused: the same form may try again
+            once.claim(post.get("form_key", "")[:64], request.user)
+            if post.get("all"):
+                done = services.link_all(request.user, enrolment, block)
+            else:
+                done = services.link(request.user, enrolment, households)
     except RefusedError as refused:
         messages.error(request, refused.message)
     else:
