@@ -24,9 +24,12 @@ class VolunteeringConfig(MechanismConfig):
     url_prefix = "volunteering/"
     scope_probes = "tongxin.volunteering.probes.probes"
     door_links = (("volunteering-register", _("Party members report / volunteers register")),)
+    demo = "tongxin.volunteering.demo.load"
+    demo_order = 60  # after the registers' tree (10), the demands' reports (40) and the notices (50)
     menu = (
         MenuEntry("volunteering-home", _("Volunteering"), MANAGE, order=30),
         MenuEntry("volunteering-tasks", _("Tasks and micro-wishes"), MANAGE, order=31),
+        MenuEntry("volunteering-coverage", _("Three links"), VIEW_LEDGER, order=34),
         MenuEntry("volunteering-me", _("My volunteering"), None, order=90),
     )
     permissions = {

@@ -41,4 +41,10 @@ urlpatterns += [
 urlpatterns += []
 
 # --- the three links ---------------------------------------------------------------------
-urlpatterns += []
+from tongxin.volunteering.views import links as links_views  # noqa: E402
+
+urlpatterns += [
+    path("coverage/", links_views.coverage, name="volunteering-coverage"),
+    path("coverage/link/", links_views.link, name="volunteering-coverage-link"),
+    path("coverage/links/<int:pk>/end/", links_views.unlink, name="volunteering-coverage-unlink"),
+]
