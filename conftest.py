@@ -102,7 +102,10 @@ def _empty_cache():
     category list, a calendar) must not leak into the next."""
     from django.core.cache import cache
 
+    from tongxin.core import memo
+
     cache.clear()
+    memo.clear()
 
 
 @pytest.fixture(autouse=True)

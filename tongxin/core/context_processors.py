@@ -16,7 +16,8 @@ def tongxin(request):
     menu = []
     unread = 0
     if user is not None and user.is_authenticated:
-        menu = [entry for entry in menu_entries() if access.has_permission(user, entry.permission)]
+        menu = [entry for entry in menu_entries()
+                if entry.permission is None or access.has_permission(user, entry.permission)]
         unread = SimpleLazyObject(lambda: InboxItem.objects.filter(user=user, read_at__isnull=True).count())
     return {
         "site_name": SITE_NAME,

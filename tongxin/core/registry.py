@@ -19,11 +19,13 @@ from django.utils.module_loading import import_string
 
 @dataclass(frozen=True)
 class MenuEntry:
-    """A link in the main menu, shown to users holding ``permission`` somewhere."""
+    """A link in the main menu, shown to users holding ``permission`` somewhere, or to every
+    signed-in user when it is ``None`` (a member's own page: members act through what they
+    registered, not through a role)."""
 
     url_name: str
     label: Any  # a lazy translation string
-    permission: str
+    permission: str | None
     order: int = 100
 
 
@@ -83,6 +85,11 @@ class MechanismConfig(AppConfig):
     #: through a relationship this app keeps (a pairing, an assignment), or None: grants by
     #: relationship, on top of grants by place and by organisation (``core.access``).
     person_grants: str | None = None
+    #: Links a building's QR page (a door) offers besides the report form: the dotted path of
+    #: ``links(qr_place) -> [(label, url)]``, or a tuple of ``(url name taking the QR token,
+    #: label)`` pairs. Lets an app add "register here" to every door without the QR page's app
+    #: importing it.
+    door_links: str | tuple[tuple[str, Any], ...] | None = None
     menu: tuple[MenuEntry, ...] = ()
     exports: tuple[Export, ...] = ()
     notification_kinds: tuple[NotificationKind, ...] = ()
@@ -147,6 +154,22 @@ def recurring_jobs() -> list[Recurring]:
 
 def person_grants() -> list[Callable]:
     return [config.resolve("person_grants") for config in mechanisms() if config.person_grants]
+
+
+def door_links(place, token: str) -> list[tuple[Any, str]]:
+    """``(label, url)`` of every app's :attr:`MechanismConfig.door_links` for a door's QR page."""
+    from django.urls import reverse
+
+    found: list[tuple[Any, str]] = []
+    for config in mechanisms():
+        declared = config.door_links
+        if not declared:
+            continue
+        if isinstance(declared, str):
+            found.extend(import_string(declared)(place))
+        else:
+            found.extend((label, reverse(url_name, kwargs={"token": token})) for url_name, label in declared)
+    return found
 
 
 def demo_loaders() -> list[tuple[str, Callable]]:

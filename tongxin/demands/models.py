@@ -126,14 +126,14 @@ class Source(models.TextChoices):
 
 
 class Demand(models.Model):
-    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=new_tracking_code)
+    tracking_code = models.CharField(_("tracking code"), max_length=12, default=new_tracking_code)
     place = models.ForeignKey("core.Place", on_delete=models.PROTECT, related_name="demands", verbose_name=_("place"))
     # Indexed by ``demand_place_recent`` (place_path, created_at): a one-column index beside it
     # served the same ranges and drew the duplicate check away from the date (issue 7).
     place_path = models.CharField(max_length=255, editable=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="demands", verbose_name=_("category"))
     errand = models.ForeignKey(ErrandItem, null=True, blank=True, on_delete=models.PROTECT, related_name="demands",
-                               verbose_name=_("service on behalf"))
+                               verbose_name=_("service on behalf"), db_index=False)
     description = models.TextField(_("description"), max_length=2000)
     reporter_name = models.CharField(_("name"), max_length=50, blank=True)
     reporter_phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -141,10 +141,10 @@ class Demand(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=[(c, s.label) for c, s in STATES.items()],
                              default="received")
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="demands_handled", verbose_name=_("handler"))
+                                related_name="demands_handled", verbose_name=_("handler"), db_index=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    form_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+                                    related_name="+", db_index=False)
+    form_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     client_key = models.CharField(max_length=64, blank=True, editable=False)  # keyed hash of the address: rate limits
     # Deadlines (``demands.deadlines``) and what the indicators count (``docs/indicators.md``).
     respond_by = models.DateTimeField(_("respond by"), null=True, blank=True)
@@ -154,17 +154,17 @@ class Demand(models.Model):
     # The grid (else the community or village) the demand belongs to when reported: where the
     # indicators count it, whatever happens to it later.
     unit = models.ForeignKey("core.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("grid"))
-    unit_path = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+                             verbose_name=_("grid"), db_index=False)
+    unit_path = models.CharField(max_length=255, blank=True, editable=False)  # read by the rollups, not searched
     level = models.ForeignKey("core.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                              verbose_name=_("responsible level"))  # grid → community → street → district
+                              verbose_name=_("responsible level"), db_index=False)  # grid → … → district
     escalations = models.PositiveSmallIntegerField(default=0)
     extensions = models.PositiveSmallIntegerField(default=0)
     reworks = models.PositiveSmallIntegerField(default=0)  # returned for rework or reopened by a rating
     # When the intake task (``services.take_in``) notified staff and set the deadline checks.
     taken_in_at = models.DateTimeField(null=True, blank=True, editable=False)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="merged", verbose_name=_("merged into"))
+                                    related_name="merged", verbose_name=_("merged into"), db_index=False)
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.CharField(_("comment"), max_length=500, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
@@ -183,8 +183,18 @@ class Demand(models.Model):
             models.Index(fields=["state", "resolve_by"], name="demand_state_due"),
             # The intake sweep's few reports not yet taken in, never a scan of all demands.
             models.Index(fields=["created_at"], condition=Q(taken_in_at__isnull=True), name="demand_awaiting_intake"),
+            # Every index is written by every report, so what is empty when a resident reports
+            # (a handler, a merge, the unit set at intake...) is indexed only where set: a
+            # lookup of one value (``handler = 5``) implies NOT NULL and uses these.
+            *(models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"demand_{name}_set")
+              for name in ("handler", "recorded_by", "errand", "unit", "level", "merged_into")),
         ]
         constraints = [
+            # Constraints, not ``unique=True``: that adds a LIKE index on PostgreSQL, never used
+            # for codes, and written by every report.
+            models.UniqueConstraint(fields=["tracking_code"], name="demand_tracking_code_unique"),
+            models.UniqueConstraint(fields=["form_key"], condition=Q(form_key__isnull=False),
+                                    name="demand_form_key_unique"),
             models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                                    name="demand_rating_range"),
         ]

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongxin.core import access, once, privacy
+from tongxin.core import access, memo, once, privacy
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import User
 from tongxin.core.pagination import newest_first_page
@@ -75,7 +75,7 @@ def _form_context(categories) -> dict:
 
 def active_categories() -> list[Category]:
     """The catalogue as the report form shows it; cached for a minute (every scan reads it)."""
-    return cache.get_or_set("demands:categories", lambda: list(Category.objects.filter(active=True)), 60)
+    return memo.get_or_set("demands:categories", lambda: list(Category.objects.filter(active=True)), 60)
 
 
 def qr_code(token: str) -> QrCode | None:
@@ -83,7 +83,7 @@ def qr_code(token: str) -> QrCode | None:
     (a place renamed or retired shows so within the minute)."""
     if not token or len(token) > 32:
         return None
-    return cache.get_or_set(f"demands:qr:{token}", lambda: selectors.door(token), 60)
+    return memo.get_or_set(f"demands:qr:{token}", lambda: selectors.door(token), 60)
 
 
 def _door(token: str) -> QrCode:

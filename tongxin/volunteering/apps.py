@@ -23,7 +23,15 @@ class VolunteeringConfig(MechanismConfig):
 
     url_prefix = "volunteering/"
     scope_probes = "tongxin.volunteering.probes.probes"
-    menu: tuple[MenuEntry, ...] = ()  # the pages' entries come with the pages
+    door_links = (("volunteering-register", _("Party members report / volunteers register")),)
+    demo = "tongxin.volunteering.demo.load"
+    demo_order = 60  # after the registers' tree (10), the demands' reports (40) and the notices (50)
+    menu = (
+        MenuEntry("volunteering-home", _("Volunteering"), MANAGE, order=30),
+        MenuEntry("volunteering-tasks", _("Tasks and micro-wishes"), MANAGE, order=31),
+        MenuEntry("volunteering-coverage", _("Three links"), VIEW_LEDGER, order=34),
+        MenuEntry("volunteering-me", _("My volunteering"), None, order=90),
+    )
     permissions = {
         MANAGE: _("Approve volunteers, publish posts, tasks and activities, confirm service"),
         VIEW_LEDGER: _("See the service ledger of one's places"),
@@ -57,3 +65,12 @@ class VolunteeringConfig(MechanismConfig):
         NotificationKind("activity_place_freed", _("A place came free for me in an activity"),
                          channels=("inbox", "email"), email_default="immediate"),
     )
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from tongxin.volunteering.services import claims
+
+        # A 微心愿 reported at a QR code becomes a wish here when the demand is taken in (its
+        # report step is written then, in the intake's transaction). Demands never import us.
+        post_save.connect(claims.on_demand_event, sender="demands.DemandEvent", dispatch_uid="volunteering-wishes")

@@ -30,3 +30,11 @@ def place_notices(context, place):
     for notice in found:
         notice.withdrawable = bool(user and user.is_authenticated and notices.can_publish(user, notice.place))
     return {"notices": found, "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("core/_door_links.html")
+def door_links(place, token):
+    """Links the apps offer at a door's QR page (``MechanismConfig.door_links``)."""
+    from tongxin.core.registry import door_links as links
+
+    return {"links": links(place, token)}

@@ -281,3 +281,17 @@ def test_a_double_click_at_the_rate_limit_gets_the_first_report_back(world):
     assert again.pk == first.pk
     with pytest.raises(services.RefusedError):
         services.report(world.places["b1u1"], category=lights(), description="第3件事", key="r3", client="same-phone")
+
+
+def test_nothing_listens_to_demand_saves(world):
+    """``services.report`` writes the demand with its own INSERT, which sends no signal;
+    a receiver of Demand's would silently miss every report (listen to DemandEvent)."""
+    from django.db.models import signals
+
+    for signal in (signals.pre_save, signals.post_save, signals.pre_init, signals.post_init):
+        assert not signal.has_listeners(Demand), signal
+    demand = file(world)
+    stored = Demand.objects.get(pk=demand.pk)
+    assert (stored.tracking_code, stored.place_path) == (demand.tracking_code, demand.place_path)
+    assert stored.state == "received"
+    assert stored.created_at == demand.created_at and stored.respond_by == demand.respond_by
