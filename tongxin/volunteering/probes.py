@@ -132,7 +132,7 @@ def _activities(world) -> list:
 
     community, b2 = world.places["community"], world.places["b2"]
     outsider = Person.objects.filter(home_path__startswith=b2.path).order_by("pk").first()
-    unit = Organisation.objects.create(code="walk-vol-unit", name=f"{OUTSIDE_MARKER}单位党支部", kind="party_branch",
+    unit = Organisation.objects.create(code="walk-act-unit", name=f"{OUTSIDE_MARKER}单位党支部", kind="party_branch",
                                        place=b2, started_on=datetime.date(2020, 1, 1))
     enrolment = Enrolment.objects.create(person=outsider, kind=EnrolmentKind.PARTY_MEMBER, community=community,
                                          community_path=community.path, unit=unit, status=Status.APPROVED)
