@@ -29,7 +29,10 @@ class VolunteeringConfig(MechanismConfig):
     menu = (
         MenuEntry("volunteering-home", _("Volunteering"), MANAGE, order=30),
         MenuEntry("volunteering-tasks", _("Tasks and micro-wishes"), MANAGE, order=31),
+        MenuEntry("volunteering-activities", _("Activities"), MANAGE, order=32),
+        MenuEntry("volunteering-ledger", _("Service ledger"), VIEW_LEDGER, order=33),
         MenuEntry("volunteering-coverage", _("Three links"), VIEW_LEDGER, order=34),
+        MenuEntry("volunteering-my-units", _("My work unit"), VIEW_UNIT, order=35),
         MenuEntry("volunteering-me", _("My volunteering"), None, order=90),
     )
     permissions = {

@@ -2,7 +2,11 @@
 
 from django.urls import path
 
+from tongxin.volunteering.views import activities as activity_views
+from tongxin.volunteering.views import claims as claim_views
 from tongxin.volunteering.views import home, registration
+from tongxin.volunteering.views import ledger as ledger_views
+from tongxin.volunteering.views import links as links_views
 
 urlpatterns = [path("", home.staff_home, name="volunteering-home")]
 
@@ -19,7 +23,6 @@ urlpatterns += [
 ]
 
 # --- claims: tasks and micro-wishes ------------------------------------------------------
-from tongxin.volunteering.views import claims as claim_views  # noqa: E402
 
 urlpatterns += [
     path("tasks/", claim_views.task_list, name="volunteering-tasks"),
@@ -38,8 +41,6 @@ urlpatterns += [
 ]
 
 # --- activities and the ledger -----------------------------------------------------------
-from tongxin.volunteering.views import activities as activity_views  # noqa: E402
-from tongxin.volunteering.views import ledger as ledger_views  # noqa: E402
 
 urlpatterns += [
     path("activities/", activity_views.activity_list, name="volunteering-activities"),
@@ -65,7 +66,6 @@ urlpatterns += [
 ]
 
 # --- the three links ---------------------------------------------------------------------
-from tongxin.volunteering.views import links as links_views  # noqa: E402
 
 urlpatterns += [
     path("coverage/", links_views.coverage, name="volunteering-coverage"),
