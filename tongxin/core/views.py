@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from tongxin.core.forms import LoginForm
 from tongxin.core.registry import mechanisms
+from tongxin.core.workbooks import XLSX
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DISPLAY_COOKIE = "tongxin_display"
 DISPLAY_FLAGS = ("large", "contrast")
 

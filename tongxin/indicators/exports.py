@@ -13,7 +13,6 @@ from openpyxl.styles import Font
 from tongxin.indicators import selectors, table
 from tongxin.indicators.periods import MONTH, Period
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"rate": "0.0%", "hours": "0.0", "score": "0.0", "count": "0"}
 
 

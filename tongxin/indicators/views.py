@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core import access
+from tongxin.core.workbooks import XLSX
 from tongxin.indicators import selectors, table
 from tongxin.indicators.apps import VIEW_INDICATORS
-from tongxin.indicators.exports import XLSX, workbook
+from tongxin.indicators.exports import workbook
 from tongxin.indicators.periods import Period
 from tongxin.indicators.rates import RATE_BY_CODE
 

@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 
 from tongxin.core import access
 from tongxin.core.roles import MANAGE_REGISTER
+from tongxin.core.workbooks import XLSX
 from tongxin.registers.forms import ImportForm
 from tongxin.registers.importer import import_registers
 from tongxin.registers.workbook import template
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_manager(user) -> None:

@@ -4,60 +4,38 @@ the printable service certificate (服务证明, PDF), and the activity's QR pos
 from __future__ import annotations
 
 import datetime
-from io import BytesIO
 
 import segno
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from tongxin.core.workbooks import add_sheet, new_workbook, to_bytes
 from tongxin.demands.posters import render_pdf
 from tongxin.volunteering import activity_rules as rules
 
 
-def _sheet(workbook, title: str, header: list, rows, widths=(24, 14, 14, 14, 30)):
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFG", widths, strict=False):
-        sheet.column_dimensions[column].width = width
-    return sheet
-
-
-def _save(workbook) -> bytes:
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
 def ledger_workbook(groupings: dict[str, list[dict]], titles: dict[str, str]) -> bytes:
     """One sheet per grouping (person, team, unit, community): name, hours, tasks."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = new_workbook()
     header = [_("Name"), _("Hours"), _("Completed tasks")]
     for by, rows in groupings.items():
-        _sheet(workbook, titles[by], header, ([r["name"], rules.hours(r["minutes"]), r["tasks"]] for r in rows))
-    return _save(workbook)
+        add_sheet(workbook, titles[by], header, ([r["name"], rules.hours(r["minutes"]), r["tasks"]] for r in rows),
+                  widths=(24, 14, 14))
+    return to_bytes(workbook)
 
 
 def unit_workbook(members: list[dict], projects: list) -> bytes:
     """A work unit's quarter: its members with hours and tasks, and its joint projects."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    _sheet(workbook, _("Members"), [_("Name"), _("Community"), _("Service posts"), _("Hours"), _("Completed tasks")],
-           ([m["name"], m["community"], "、".join(m["posts"]), rules.hours(m["minutes"]), m["tasks"]]
+    workbook = new_workbook()
+    add_sheet(workbook, _("Members"), [_("Name"), _("Community"), _("Service posts"), _("Hours"), _("Completed tasks")],
+              ([m["name"], m["community"], "、".join(m["posts"]), rules.hours(m["minutes"]), m["tasks"]]
             for m in members), widths=(16, 20, 30, 10, 10))
-    _sheet(workbook, _("Joint projects"), [_("Title"), _("Community"), _("Year"), _("Goals"), _("Goals met")],
+    add_sheet(workbook, _("Joint projects"), [_("Title"), _("Community"), _("Year"), _("Goals"), _("Goals met")],
            ([p.title, p.registration.community.name, p.year, p.goals,
              "" if p.goals_met is None else (_("Yes") if p.goals_met else _("No"))] for p in projects),
            widths=(30, 20, 8, 60, 10))
-    return _save(workbook)
+    return to_bytes(workbook)
 
 
 def certificate_pdf(*, name: str, communities: list[str], start: datetime.date, end: datetime.date,

@@ -81,18 +81,6 @@ def _refused(request, task, refused: RefusedError):
     return _detail(request, task, error=refused.message, status=status)
 
 
-@login_required
-@require_POST
-def task_claim(request, pk):
-    task = _task_or_404(request, pk)
-    try:
-        services.claim(request.user, task)
-    except RefusedError as refused:
-        return _refused(request, task, refused)
-    messages.success(request, _("Claimed. The contact's details are shown below."))
-    return HttpResponseRedirect(reverse("volunteering-task", args=[task.pk]))
-
-
 def _own_live_claim(request, task):
     found = selectors.live_claim(task)
     if not selectors.is_claimant(request.user, found):
@@ -100,67 +88,63 @@ def _own_live_claim(request, task):
     return found
 
 
+def _step(request, pk, write, done_message):
+    """A POST on a task's page: ``write(task)`` does the step; a refusal shows the page again
+    with the reason, success goes back to it with ``done_message``."""
+    task = _task_or_404(request, pk)
+    try:
+        write(task)
+    except RefusedError as refused:
+        return _refused(request, task, refused)
+    messages.success(request, done_message)
+    return HttpResponseRedirect(reverse("volunteering-task", args=[task.pk]))
+
+
+@login_required
+@require_POST
+def task_claim(request, pk):
+    return _step(request, pk, lambda task: services.claim(request.user, task),
+                 _("Claimed. The contact's details are shown below."))
+
+
 @login_required
 @require_POST
 def task_release(request, pk):
-    task = _task_or_404(request, pk)
-    try:
-        services.release(request.user, _own_live_claim(request, task).pk, request.POST.get("reason", ""))
-    except RefusedError as refused:
-        return _refused(request, task, refused)
-    messages.success(request, _("Released. Others may claim it now."))
-    return HttpResponseRedirect(reverse("volunteering-task", args=[task.pk]))
+    return _step(request, pk, lambda task: services.release(
+        request.user, _own_live_claim(request, task).pk, request.POST.get("reason", "")),
+        _("Released. Others may claim it now."))
 
 
 @login_required
 @require_POST
 def task_complete(request, pk):
-    task = _task_or_404(request, pk)
-    try:
-        with transaction.atomic():
+    def complete(task):
+        with transaction.atomic():  # the form key is spent only if the step is done
             once.claim(request.POST.get("form_key", ""), request.user)
             services.complete(request.user, _own_live_claim(request, task).pk, request.POST.get("note", ""),
                               request.FILES.getlist("photos"))
-    except RefusedError as refused:
-        return _refused(request, task, refused)
-    messages.success(request, _("Reported as done. The grid's staff will confirm it."))
-    return HttpResponseRedirect(reverse("volunteering-task", args=[task.pk]))
+
+    return _step(request, pk, complete, _("Reported as done. The grid's staff will confirm it."))
 
 
 @login_required
 @require_POST
 def task_confirm(request, pk):
-    task = _task_or_404(request, pk)
-    try:
-        services.confirm(request.user, task)
-    except RefusedError as refused:
-        return _refused(request, task, refused)
-    messages.success(request, _("Confirmed. The hours are in the volunteer's ledger."))
-    return HttpResponseRedirect(reverse("volunteering-task", args=[task.pk]))
+    return _step(request, pk, lambda task: services.confirm(request.user, task),
+                 _("Confirmed. The hours are in the volunteer's ledger."))
 
 
 @login_required
 @require_POST
 def task_return(request, pk):
-    task = _task_or_404(request, pk)
-    try:
-        services.return_claim(request.user, task, request.POST.get("reason", ""))
-    except RefusedError as refused:
-        return _refused(request, task, refused)
-    messages.success(request, _("Returned. The task is open again."))
-    return HttpResponseRedirect(reverse("volunteering-task", args=[task.pk]))
+    return _step(request, pk, lambda task: services.return_claim(request.user, task, request.POST.get("reason", "")),
+                 _("Returned. The task is open again."))
 
 
 @login_required
 @require_POST
 def task_withdraw(request, pk):
-    task = _task_or_404(request, pk)
-    try:
-        services.withdraw(request.user, task)
-    except RefusedError as refused:
-        return _refused(request, task, refused)
-    messages.success(request, _("Withdrawn."))
-    return HttpResponseRedirect(reverse("volunteering-task", args=[task.pk]))
+    return _step(request, pk, lambda task: services.withdraw(request.user, task), _("Withdrawn."))
 
 
 def _person_behind(task: Task) -> Person | None:

@@ -18,14 +18,13 @@ from django.views.decorators.http import require_POST
 from tongxin.core import access
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import Organisation, Place, PlaceKind
+from tongxin.core.workbooks import XLSX
 from tongxin.volunteering import activity_rules as rules
 from tongxin.volunteering import ledger_files
 from tongxin.volunteering.apps import MANAGE, VIEW_LEDGER
 from tongxin.volunteering.models import PublishedRanking, ServiceSource
 from tongxin.volunteering.selectors import ledger as selectors
 from tongxin.volunteering.services.ranking import publish_ranking
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period(request, default: str = "month") -> dict:
