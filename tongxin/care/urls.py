@@ -1,0 +1,3 @@
+"""Care's pages."""
+
+urlpatterns = []
