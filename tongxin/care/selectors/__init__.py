@@ -1,0 +1,1 @@
+"""Care: one module per part (register and pairing; visits and campaigns)."""
