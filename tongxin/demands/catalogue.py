@@ -17,6 +17,9 @@ CATEGORIES = [
 ]
 
 
+#: The category whose reports name an item of the services-on-behalf catalogue (代办服务).
+ERRAND = "errand"
+
 #: Deadline tiers (``demands.deadlines``): small things the same day (当天的事情当天解决),
 #: safety at once, repairs of water, power and gas within a day, services on behalf as complex.
 TIERS = {"security": "emergency", "repairs": "utility", "lighting": "same_day", "sanitation": "same_day",

@@ -23,6 +23,7 @@ from tongxin.core.throttle import client_ip
 from tongxin.core.validators import normalise_phone
 from tongxin.demands import merging, posters, rules, selectors, services
 from tongxin.demands.apps import DISPATCH
+from tongxin.demands.catalogue import ERRAND
 from tongxin.demands.models import CannedReply, Category, Demand, DemandPhoto, ErrandItem, QrCode, Source
 from tongxin.demands.similar import alike, neighbourhood
 
@@ -51,7 +52,7 @@ def _file_report(request, place, categories, **extra) -> Demand:
     if category is None:
         raise RefusedError("category_missing", "请选择问题类别", "Please choose a category")
     errand = None
-    if category.code == ERRAND_CATEGORY and post.get("errand", "").isdigit():
+    if category.code == ERRAND and post.get("errand", "").isdigit():
         errand = ErrandItem.objects.filter(pk=int(post["errand"]), active=True).first()
     return services.report(
         place, category=category, description=post.get("description", ""), name=post.get("name", ""),
@@ -60,12 +61,9 @@ def _file_report(request, place, categories, **extra) -> Demand:
     )
 
 
-ERRAND_CATEGORY = "errand"  # 代办服务: the report names an item of the catalogue
-
-
 def _form_context(categories) -> dict:
     """What the report form (``_report_fields.html``) needs beside the place."""
-    errand_category = next((c for c in categories if c.code == ERRAND_CATEGORY), None)
+    errand_category = next((c for c in categories if c.code == ERRAND), None)
     return {
         "categories": categories, "form_key": once.new_key(),
         "errand_category": errand_category,

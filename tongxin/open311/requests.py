@@ -21,12 +21,12 @@ from tongxin.core import access
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import Place
 from tongxin.demands import rules, selectors, services
+from tongxin.demands.catalogue import ERRAND
 from tongxin.demands.models import Category, Demand, DemandEvent, ErrandItem, Source
 from tongxin.open311 import keys
 from tongxin.open311.models import ApiKey, ClientRequest
 
 DEFAULT_DAYS, MOST = 90, 1000  # the specification's defaults for GET requests
-ERRAND = "errand"  # the category whose reports name an item of the 代办 catalogue (attribute "errand")
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
