@@ -270,8 +270,8 @@ def notify_overdue(today: datetime.date | None = None) -> dict[str, int]:
                 if not users and community is not None:  # no grid worker: the community's staff
                     users = staff.get(community.path, [])
                 outbox.notify(
-                    "care_visit_overdue", f"care:subject:{subject.pk}:overdue:{subject.next_visit_due}", users=users,
-                    place=community, webhooks=False, url=OVERDUE_URL,
+                    "care_visit_overdue", f"care:subject:{subject.pk}:overdue:{subject.next_visit_due}:{today}",
+                    users=users, place=community, webhooks=False, url=OVERDUE_URL,
                     subject=f"走访逾期：{name}，已超过{late}天 / Care visit overdue by {late} days",
                     body=f"应走访日期 / Due on {subject.next_visit_due:%Y-%m-%d}",
                 )
