@@ -20,6 +20,7 @@ from tongxin.care.models import Campaign, CampaignVisit, Outcome
 from tongxin.care.services import campaigns as services
 from tongxin.core import access
 from tongxin.core.models import Household, Place, PlaceKind
+from tongxin.core.tree import lineage
 
 BLOCK_KINDS = (PlaceKind.BUILDING, PlaceKind.COURTYARD)
 DONE = (Outcome.REACHED, Outcome.DECLINED)
@@ -28,8 +29,13 @@ PLACES_LISTED = 300
 
 
 def visible_campaigns(user):
-    """Campaigns of the viewer's places, and of the communities where they are an approved member."""
-    condition = access.path_filter(user, MANAGE, "place_path") if access.has_permission(user, MANAGE) else Q(pk__in=[])
+    """Campaigns of (or over) the viewer's places, and of the communities where they are an approved member."""
+    condition = Q(pk__in=[])
+    if access.has_permission(user, MANAGE):
+        condition = access.path_filter(user, MANAGE, "place_path")
+        granted = access.ranges(user, MANAGE)
+        if granted != access.ALL:  # a campaign over a compound that a grid covers part of
+            condition |= Q(place_path__in={p for start, _end in granted for p in lineage(start)})
     for path in services.member_communities(user):
         condition |= Q(place_path__startswith=path)
     return Campaign.objects.filter(condition).select_related("place")
@@ -39,7 +45,17 @@ def campaign_for(user, pk) -> Campaign:
     campaign = visible_campaigns(user).filter(pk=pk).first() if str(pk).isdigit() else None
     if campaign is None or not services.can_visit(user, campaign):
         raise Http404("not a campaign of yours")
+    campaign.ranges = services.visit_ranges(user, campaign)  # what this viewer sees of it
     return campaign
+
+
+def _ranges(campaign: Campaign) -> list[tuple[str, str]]:
+    """What the viewer sees of the campaign (``campaign_for``), else all of it."""
+    return getattr(campaign, "ranges", None) or [(campaign.place.path, campaign.place.path_end)]
+
+
+def _in(ranges, field_name: str) -> Q:
+    return access.ranges_q(ranges, field_name)
 
 
 def places_for_new(user) -> list[Place]:
@@ -99,7 +115,7 @@ def _blocks(campaign: Campaign):
     in_block = {"place_path__gte": OuterRef("path"), "place_path__lt": OuterRef("path_end")}
     households = Household.objects.filter(closed_on__isnull=True, **in_block)
     visits = CampaignVisit.objects.filter(campaign=campaign, **in_block)
-    where = Q(path__gte=place.path, path__lt=place.path_end) if place.kind not in BLOCK_KINDS else Q(pk=place.pk)
+    where = _in(_ranges(campaign), "path") if place.kind not in BLOCK_KINDS else Q(pk=place.pk)
     return (Place.objects.filter(where, kind__in=BLOCK_KINDS, retired_on__isnull=True).select_related("parent")
             .annotate(n_households=_count(households),
                       n_reached=_count(visits.filter(outcome=Outcome.REACHED)),
@@ -108,9 +124,9 @@ def _blocks(campaign: Campaign):
             .order_by("path"))
 
 
-def _todo(campaign: Campaign, start: str, end: str):
+def _todo(campaign: Campaign):
     done = CampaignVisit.objects.filter(campaign=campaign, household_id=OuterRef("pk"), outcome__in=DONE)
-    return (Household.objects.filter(place_path__gte=start, place_path__lt=end, closed_on__isnull=True)
+    return (Household.objects.filter(_in(_ranges(campaign), "place_path"), closed_on__isnull=True)
             .exclude(Exists(done)))
 
 
@@ -119,8 +135,7 @@ def coverage(campaign: Campaign) -> Coverage:
     blocks = [BlockRow(b, b.n_households or 0, b.n_reached or 0, b.n_declined or 0, b.n_nobody or 0)
               for b in _blocks(campaign)]
     starts = [row.place.path for row in blocks]
-    place = campaign.place
-    todo = (_todo(campaign, place.path, place.path_end)
+    todo = (_todo(campaign)
             .values_list("place_path", "place__name", "place__kind", "unit_number")
             .order_by("place_path", "unit_number"))
     for path, entrance, kind, unit in todo:
@@ -134,7 +149,8 @@ def coverage(campaign: Campaign) -> Coverage:
 def block_in(campaign: Campaign, pk) -> Place:
     place = campaign.place
     block = Place.objects.filter(pk=pk, kind__in=BLOCK_KINDS).first() if str(pk).isdigit() else None
-    if block is None or not (place.path <= block.path < place.path_end):
+    if block is None or not (place.path <= block.path < place.path_end) or not any(
+            start < block.path_end and block.path < end for start, end in _ranges(campaign)):
         raise Http404("not a building of this campaign")
     return block
 
@@ -142,7 +158,8 @@ def block_in(campaign: Campaign, pk) -> Place:
 def households_by_entrance(campaign: Campaign, block: Place) -> list[tuple[str, list[dict]]]:
     """A building's households by entrance, each with its outcome so far (one query)."""
     outcome = CampaignVisit.objects.filter(campaign=campaign, household_id=OuterRef("pk")).values("outcome")[:1]
-    rows = (Household.objects.filter(place_path__gte=block.path, place_path__lt=block.path_end, closed_on__isnull=True)
+    rows = (Household.objects.filter(_in(_ranges(campaign), "place_path"), place_path__gte=block.path,
+                                     place_path__lt=block.path_end, closed_on__isnull=True)
             .annotate(outcome=Subquery(outcome))
             .values("pk", "unit_number", "place__name", "place__kind", "outcome")
             .order_by("place_path", "unit_number", "pk"))
@@ -153,9 +170,10 @@ def households_by_entrance(campaign: Campaign, block: Place) -> list[tuple[str, 
     return list(groups.items())
 
 
-def household_for(campaign: Campaign, pk) -> Household:
+def household_for(user, campaign: Campaign, pk) -> Household:
     household = (Household.objects.select_related("place__parent").filter(pk=pk).first()
                  if str(pk).isdigit() else None)
-    if household is None or not services.household_in(campaign, household):
+    if household is None or not services.household_in(campaign, household) or not services.can_visit(
+            user, campaign, household):
         raise Http404("not a household of this campaign")
     return household

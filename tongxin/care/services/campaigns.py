@@ -25,7 +25,7 @@ from tongxin.care.models import Campaign, CampaignVisit, Outcome
 from tongxin.core import access
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import Household, Place
-from tongxin.core.tree import lineage
+from tongxin.core.tree import lineage, merge_ranges
 
 #: Kinds of place a campaign may cover.
 CAMPAIGN_KINDS = ("community", "village", "compound", "villager_group", "building", "courtyard")
@@ -46,12 +46,35 @@ def member_communities(user) -> list[str]:
                 .values_list("community_path", flat=True))
 
 
-def can_visit(user, campaign: Campaign) -> bool:
-    """Staff of the place, or an approved member of a community containing it."""
+def _intersect(first, second) -> list[tuple[str, str]]:
+    found = []
+    for a_start, a_end in first:
+        for b_start, b_end in second:
+            start, end = max(a_start, b_start), min(a_end, b_end)
+            if start < end:
+                found.append((start, end))
+    return merge_ranges(found)
+
+
+def visit_ranges(user, campaign: Campaign) -> list[tuple[str, str]]:
+    """The path ranges of the campaign's place where the user may visit: all of it for staff of
+    the place and for approved members of a community containing it; for a grid's staff over
+    part of it (a compound split between grids), their part."""
+    whole = [(campaign.place.path, campaign.place.path_end)]
     if can_manage(user, campaign):
-        return True
+        return whole
     above = set(lineage(campaign.place_path))
-    return any(path in above for path in member_communities(user))
+    if any(path in above for path in member_communities(user)):
+        return whole
+    granted = access.ranges(user, MANAGE)
+    return _intersect(granted, whole) if granted != access.ALL else whole
+
+
+def can_visit(user, campaign: Campaign, household: Household | None = None) -> bool:
+    found = visit_ranges(user, campaign)
+    if household is None:
+        return bool(found)
+    return any(start <= household.place_path < end for start, end in found)
 
 
 def questions_from(text: str) -> list[str]:
@@ -90,10 +113,10 @@ def tick(user, campaign: Campaign, household: Household, *, outcome: str, answer
     from tongxin.demands import services as demand_services
     from tongxin.demands.models import Source
 
-    if not can_visit(user, campaign):
-        raise RefusedError("not_visitor", "您不是这次走访活动的走访人", "You are not a visitor of this campaign")
     if not household_in(campaign, household):
         raise RefusedError("not_in_campaign", "这一户不在本次走访范围内", "This household is not in the campaign")
+    if not can_visit(user, campaign, household):
+        raise RefusedError("not_visitor", "您不是这一户的走访人", "You are not a visitor of this household")
     if outcome not in Outcome.values:
         raise RefusedError("outcome_missing", "请选择走访结果", "Choose the outcome")
     problem = (problem or "").strip()

@@ -76,7 +76,7 @@ def campaign_detail(request, pk):
 @login_required
 def campaign_household(request, pk, household_pk):
     campaign = selectors.campaign_for(request.user, pk)
-    household = selectors.household_for(campaign, household_pk)
+    household = selectors.household_for(request.user, campaign, household_pk)
     error, values = None, request.POST
     if request.method == "POST":
         post = request.POST
