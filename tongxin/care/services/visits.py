@@ -152,11 +152,11 @@ def record(user, subject: CareSubject, *, kind: str = VisitKind.HOME, visited_at
     if not form_key or len(form_key) > 48:
         raise RefusedError("form_key_missing", "页面已过期，请刷新后重试",
                            "This page has expired; reload it and try again")
-    if (first := Visit.objects.filter(form_key=form_key, subject=subject).first()) is not None:
-        return first
     if not can_record(user, subject):
         raise RefusedError("not_helper", "您不是这位居民的结对帮扶人，不能记录走访",
                            "You are not paired with this resident, so you cannot record a visit")
+    if (first := Visit.objects.filter(form_key=form_key, subject=subject).first()) is not None:
+        return first
     if user.person_id is None:
         raise RefusedError("no_person", "您的账号没有登记人员信息", "Your account has no person record")
     if kind not in VisitKind.values:
@@ -183,8 +183,8 @@ def record(user, subject: CareSubject, *, kind: str = VisitKind.HOME, visited_at
         raise RefusedError("no_home", "这位居民没有登记住址，不能生成诉求", "This resident has no home on the register")
     try:
         with transaction.atomic():
-            subject = CareSubject.objects.select_for_update().select_related("person__household__place").get(
-                pk=subject.pk)
+            locked = CareSubject.objects.select_for_update(of=("self",))
+            subject = locked.select_related("person__household__place").get(pk=subject.pk)
             visit = Visit.objects.create(
                 subject=subject, visitor_id=user.person_id, recorded_by=user, kind=kind, visited_at=visited_at,
                 observations=observations[:2000], needs=needs[:2000], form_key=form_key,
