@@ -224,3 +224,37 @@ def test_the_job_is_declared_as_a_daily_recurring_job():
 
     job = next(job for job in recurring_jobs() if job.code == "care-visits-overdue")
     assert job.daily_at and job.resolve() is visits.notify_overdue
+
+
+def test_reading_earlier_visits_is_logged(world):
+    from tongxin.core.models import PersonalDataRead
+
+    subject = subject_in(world)
+    client = client_for(world.users["worker_a"])
+    client.get(url(subject))
+    assert not PersonalDataRead.objects.exists()  # nothing sensitive shown yet
+    post_visit(client, subject)
+    client.get(url(subject))
+    read = PersonalDataRead.objects.get()
+    assert read.person == subject.person and read.user == world.users["worker_a"]
+
+
+def test_the_overdue_page_makes_as_many_queries_for_many_subjects_as_for_one(world):
+    from tongxin.core.models import Person
+    from tongxin.core.testing import bulk_households, count_queries
+
+    subject = subject_in(world)
+    _overdue(subject, 3)
+    client = client_for(world.users["staff"])
+
+    def measure():
+        with count_queries() as statements:
+            assert client.get("/care/overdue/").status_code == 200
+        return len(statements)
+
+    small = measure()
+    bulk_households([world.places["b1u1"], world.places["b2u1"]], 30)
+    CareSubject.objects.bulk_create([
+        CareSubject(person=p, home_path=p.home_path, next_visit_due=TODAY - datetime.timedelta(days=2))
+        for p in Person.objects.filter(name__startswith="批量")])
+    assert measure() == small

@@ -15,6 +15,7 @@ from tongxin.care.selectors import visits as selectors
 from tongxin.care.services import visits as services
 from tongxin.core import once
 from tongxin.core.errors import RefusedError
+from tongxin.core.models import PersonalDataRead
 
 
 def problem_categories():
@@ -60,10 +61,14 @@ def visit_new(request, pk):
             messages.success(request, _("Visit recorded. Thank you."))
             return HttpResponseRedirect(reverse("care-visit-new", args=[subject.pk]))
     subject.refresh_from_db(fields=["next_visit_due"])
+    recent = selectors.recent_visits(subject)
+    if recent:  # earlier visits' observations are sensitive: the read is logged
+        PersonalDataRead.objects.create(user=request.user, person=subject.person, fields="visits",
+                                        context=f"care visits of subject {subject.pk}")
     return render(request, "care/visits/new.html", {
         "subject": subject, "kinds": VisitKind.choices, "categories": problem_categories(), "error": error,
         "values": values, "form_key": values.get("form_key") or once.new_key(),
-        "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "visits": selectors.recent_visits(subject),
+        "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "visits": recent,
         "manager": services.can_manage(request.user, subject),
     }, status=400 if error else 200)
 
