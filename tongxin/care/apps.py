@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.registry import MechanismConfig, NotificationKind
+from tongxin.core.registry import MechanismConfig, NotificationKind, Recurring
 
 #: Keep the care register, pair helpers, run campaigns, see visits and what they found.
 MANAGE = "care.manage"
@@ -31,4 +31,10 @@ class CareConfig(MechanismConfig):
     notification_kinds = (
         NotificationKind("care_paired", _("I was paired with a resident to care for"), channels=("inbox",)),
         NotificationKind("care_visit_overdue", _("A care visit is overdue"), channels=("inbox", "email")),
+        NotificationKind("care_visit_escalated", _("A care visit is still overdue after the grid worker was told"),
+                         channels=("inbox", "email")),
+    )
+    recurring = (
+        # Overdue visits: the grid worker is told once per episode, the community's staff later.
+        Recurring("care-visits-overdue", "tongxin.care.services.visits.notify_overdue", daily_at="07:10"),
     )
