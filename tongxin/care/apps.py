@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.registry import MechanismConfig, NotificationKind, Recurring
+from tongxin.core.registry import MechanismConfig, MenuEntry, NotificationKind, Recurring
 
 #: Keep the care register, pair helpers, run campaigns, see visits and what they found.
 MANAGE = "care.manage"
@@ -33,6 +33,10 @@ class CareConfig(MechanismConfig):
         NotificationKind("care_visit_overdue", _("A care visit is overdue"), channels=("inbox", "email")),
         NotificationKind("care_visit_escalated", _("A care visit is still overdue after the grid worker was told"),
                          channels=("inbox", "email")),
+    )
+    menu = (
+        MenuEntry("care-overdue", _("Overdue visits"), VIEW, order=41),
+        MenuEntry("care-campaigns", _("Door-to-door campaigns"), MANAGE, order=42),
     )
     recurring = (
         # Overdue visits: the grid worker is told once per episode, the community's staff later.
