@@ -47,7 +47,8 @@ class AlarmIntakeViewSet(viewsets.ViewSet):
             return Response({"code": refused.code, "detail": refused.message},
                             status=400 if refused.code == "request_invalid" else 403)
         alarm, created = services.press(device, drill=drill)
-        return Response({"alarm": alarm.pk, "joined": not created, "drill": alarm.drill}, status=201 if created else 200)
+        answer = {"alarm": alarm.pk, "joined": not created, "drill": alarm.drill}
+        return Response(answer, status=201 if created else 200)
 
     @extend_schema(request=PressSerializer, responses={204: OpenApiResponse(description="Noted"), 400: Refusal,
                                                         403: Refusal})

@@ -66,7 +66,8 @@ def button(request, token):
     alarm = None
     wanted = request.GET.get("alarm", "")
     if wanted.isdigit():
-        alarm = (Alarm.objects.filter(pk=int(wanted), device=device, raised_at__gte=timezone.now() - services.JOIN_WINDOW * 30)
+        recent = timezone.now() - services.JOIN_WINDOW * 30
+        alarm = (Alarm.objects.filter(pk=int(wanted), device=device, raised_at__gte=recent)
                  .select_related("acknowledged_by__person").first())
     answered = ""
     if alarm is not None and alarm.acknowledged_by_id:
