@@ -34,9 +34,9 @@ class Device(models.Model):
 
 
 class AlarmState(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Waiting for an answer")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Call closed")
 
 
 class AlarmOutcome(models.TextChoices):
@@ -87,8 +87,8 @@ class StepKind(models.TextChoices):
     NOTICE = "notice", _("Notice sent")
     JOINED = "joined", _("Pressed again")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    ESCALATED = "escalated", _("Escalated")
-    CLOSED = "closed", _("Closed")
+    ESCALATED = "escalated", _("Went up a level")
+    CLOSED = "closed", _("Call closed")
 
 
 class AlarmStep(models.Model):

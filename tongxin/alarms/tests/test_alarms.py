@@ -198,7 +198,7 @@ def test_acknowledge_and_close_from_the_alarm_page(client, setup):
     alarm.refresh_from_db()
     assert alarm.state == AlarmState.CLOSED and alarm.acknowledged_by.phone == "13100000001"
     page = client.get(url).content.decode()
-    assert "已确认" in page or "Acknowledged" in page
+    assert "已响应" in page and "送医" in page
 
 
 def test_the_big_button_page(client, setup):
