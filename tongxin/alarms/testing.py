@@ -27,8 +27,9 @@ class Setup:
 
 
 def care_setup(world: World, *, gateway_url: str = "http://127.0.0.1:9/", place: str = "b1u1",
-               helper_phone: str = "13800000009") -> Setup:
-    person = Person.objects.filter(home_path=world.places[place].path).order_by("pk").first()
+               helper_phone: str = "13800000009", person: Person | None = None) -> Setup:
+    if person is None:
+        person = Person.objects.filter(home_path=world.places[place].path).order_by("pk").first()
     subject = CareSubject.objects.create(person=person, home_path=person.home_path)
     helper_person = create_person(name="帮扶人老张", phone=helper_phone)
     helper = create_login(helper_person, phone=helper_phone, password=PASSWORD)
