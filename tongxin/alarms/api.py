@@ -20,7 +20,8 @@ class PressSerializer(serializers.Serializer):
 
 Answer = inline_serializer("AlarmPressed", {"alarm": serializers.IntegerField(), "joined": serializers.BooleanField(),
                                             "drill": serializers.BooleanField()})
-Refusal = inline_serializer("AlarmRefused", {"code": serializers.CharField(), "detail": serializers.CharField()})
+Refusal = inline_serializer("AlarmRefused", {"code": serializers.CharField(required=False),
+                                             "detail": serializers.CharField()})
 
 
 class AlarmIntakeViewSet(viewsets.ViewSet):
