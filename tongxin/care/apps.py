@@ -20,6 +20,9 @@ class CareConfig(MechanismConfig):
 
     url_prefix = "care/"
     scope_probes = "tongxin.care.probes.probes"
+    person_grants = "tongxin.care.selectors.register.people"
+    demo = "tongxin.care.demo.load"
+    demo_order = 70
     permissions = {
         MANAGE: _("Keep the care register of one's places, pair helpers, run door-to-door campaigns"),
         VIEW: _("See the care register of one's places"),
