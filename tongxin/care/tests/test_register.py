@@ -295,3 +295,50 @@ def test_query_counts_stay_flat_as_the_register_grows(world):
                 services.pair(staff, subject, helper, "neighbour")
     many = _requests(staff, first), _requests(user, first)
     assert many == few
+
+
+# --- the pages --------------------------------------------------------------------------
+def test_the_register_form_refuses_without_consent_and_keeps_what_was_typed(world):
+    person = new_resident(world, "周爷爷")
+    client = Client()
+    client.force_login(world.users["worker_a"])
+    url = reverse("care-subject-new")
+    assert person.name in client.get(url, {"q": "周爷"}).content.decode()
+    data = {"person": person.pk, "categories": ["elderly_alone"], "risk": "high", "needs": "买菜",
+            "contact_name": ["周明"], "contact_relation": ["儿子"], "contact_phone": ["13800007777"],
+            "form_key": "k1"}
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 400 and "单独同意" in page and "13800007777" in page and "买菜" in page
+    response = client.post(url, {**data, "consent_by": "周爷爷", "form_key": "k2"})
+    subject = CareSubject.objects.get(person=person)
+    assert response.status_code == 302 and response["Location"] == reverse("care-subject", args=[subject.pk])
+    assert client.post(url, {**data, "consent_by": "周爷爷", "form_key": "k2"}).status_code == 400  # resubmitted
+    assert CareSubject.objects.count() == 1
+
+
+def test_pairing_from_the_page_takes_the_registered_role_and_viewers_cannot_post(world):
+    from tongxin.volunteering.models import Enrolment, Status
+
+    subject = register(world)
+    helper, user = helper_login(world)
+    community = world.places["community"]
+    Enrolment.objects.create(person=helper, user=user, kind="party_member", community=community,
+                             community_path=community.path, status=Status.APPROVED)
+    client = Client()
+    client.force_login(world.users["chief_b1"])
+    url = reverse("care-subject", args=[subject.pk])
+    assert client.post(url, {"action": "pair", "helper": helper.pk}).status_code == 404
+    client.force_login(world.users["worker_a"])
+    assert client.post(url, {"action": "pair", "helper": helper.pk}).status_code == 302
+    assert Pairing.objects.get(subject=subject, helper=helper).role == "party_member"
+    response = client.post(url, {"action": "close", "reason": ""})
+    assert response.status_code == 400 and "请填写移出原因" in response.content.decode()
+
+
+def test_my_subjects_is_empty_for_someone_paired_with_nobody(world):
+    _helper, user = helper_login(world)
+    client = Client()
+    client.force_login(user)
+    assert "没有结对关爱的居民" in client.get(reverse("care-my-subjects")).content.decode()
+    assert client.get(reverse("care-subject-new")).status_code == 404

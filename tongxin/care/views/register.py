@@ -134,7 +134,9 @@ def subject(request, pk):
             helper = Person.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
             if helper is None:
                 raise RefusedError("helper_missing", "请选择结对人", "Choose a helper")
-            services.pair(request.user, subject, helper, post.get("role", ""))
+            role = post.get("role", "") or next((row["role"] for row in selectors.candidate_rows(
+                request.user, subject) if row["person"].pk == helper.pk), "neighbour")
+            services.pair(request.user, subject, helper, role)
             done = _("Paired. The helper is told.")
         elif action == "unpair":
             chosen = post.get("pairing", "")
