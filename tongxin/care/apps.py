@@ -20,6 +20,9 @@ class CareConfig(MechanismConfig):
 
     url_prefix = "care/"
     scope_probes = "tongxin.care.probes.probes"
+    person_grants = "tongxin.care.selectors.register.people"
+    demo = "tongxin.care.demo.load"
+    demo_order = 70
     permissions = {
         MANAGE: _("Keep the care register of one's places, pair helpers, run door-to-door campaigns"),
         VIEW: _("See the care register of one's places"),
@@ -35,8 +38,10 @@ class CareConfig(MechanismConfig):
                          channels=("inbox", "email")),
     )
     menu = (
+        MenuEntry("care-subjects", _("Care register"), VIEW, order=40),
         MenuEntry("care-overdue", _("Overdue visits"), VIEW, order=41),
         MenuEntry("care-campaigns", _("Door-to-door campaigns"), MANAGE, order=42),
+        MenuEntry("care-my-subjects", _("My paired residents"), None, order=91),
     )
     recurring = (
         # Overdue visits: the grid worker is told once per episode, the community's staff later.

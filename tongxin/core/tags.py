@@ -35,6 +35,8 @@ TAGS = [
     Tag("elderly_alone", _("Elderly living alone"), sensitive=True, basis=CONSENT),
     Tag("left_behind_child", _("Left-behind child"), sensitive=True, basis=CONSENT),
     Tag("disabled", _("Disabled"), sensitive=True, basis=CONSENT),
+    Tag("empty_nest", _("Empty-nest elderly"), sensitive=True, basis=CONSENT),
+    Tag("serious_illness", _("Serious illness"), sensitive=True, basis=CONSENT),
     Tag("special_hardship", _("Special hardship"), sensitive=True),
     Tag("five_guarantee", _("Five-guarantee"), sensitive=True),
     Tag("low_income", _("Subsistence allowance"), sensitive=True),
