@@ -63,3 +63,21 @@ def test_our_words_win_over_djangos_own_catalogue(msgid, chinese):
 
     with translation.override("zh-hans"):
         assert translation.gettext(msgid) == chinese
+
+
+def test_a_string_shared_by_apps_has_one_translation():
+    """Django merges the apps' catalogues, and for a string several apps use, the first app's
+    (INSTALLED_APPS order) Chinese is shown everywhere. A different translation in another app
+    is never shown, so that app's pages say something else than its author meant (a capacity
+    field read 地点 instead of 名额). Same English, same Chinese; where the meaning differs,
+    the English must differ too ("Places available", "Care categories")."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for app in APPS:
+        for entry in polib.pofile(str(catalogue(app))).translated_entries():
+            if entry.msgid_plural:
+                continue
+            first = seen.setdefault(entry.msgid, (app.name, entry.msgstr))
+            if first[1] != entry.msgstr:
+                clashes.append(f"{entry.msgid!r}: {first[0]} {first[1]!r} ≠ {app.name} {entry.msgstr!r}")
+    assert not clashes, "\n".join(clashes)

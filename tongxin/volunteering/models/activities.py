@@ -42,7 +42,7 @@ class Activity(models.Model):
     last_date = models.DateField(_("last date"), null=True, blank=True)
     start_time = models.TimeField(_("starts"))
     end_time = models.TimeField(_("ends"))
-    capacity = models.PositiveSmallIntegerField(_("places"), null=True, blank=True)  # none: no limit
+    capacity = models.PositiveSmallIntegerField(_("places available"), null=True, blank=True)  # none: no limit
     token = models.CharField(max_length=32, unique=True, default=new_activity_token, editable=False)
     organiser = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     cancelled = models.BooleanField(_("cancelled"), default=False)

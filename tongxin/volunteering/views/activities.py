@@ -43,7 +43,7 @@ class ActivityForm(forms.Form):
                                 widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label=gettext_lazy("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label=gettext_lazy("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
-    capacity = forms.IntegerField(label=gettext_lazy("Places"), required=False, min_value=1, max_value=1000,
+    capacity = forms.IntegerField(label=gettext_lazy("Places available"), required=False, min_value=1, max_value=1000,
                                   help_text=gettext_lazy("Leave blank for no limit."))
 
     def __init__(self, user, *args, **kwargs):
