@@ -72,3 +72,14 @@ def merge_ranges(ranges: list[tuple[str, str]]) -> list[tuple[str, str]]:
             continue
         merged.append((start, end))
     return merged
+
+
+def intersect_ranges(first, second) -> list[tuple[str, str]]:
+    """The half-open path ranges lying in both lists (where a viewer's grants meet a place)."""
+    found = []
+    for a_start, a_end in first:
+        for b_start, b_end in second:
+            start, end = max(a_start, b_start), min(a_end, b_end)
+            if start < end:
+                found.append((start, end))
+    return merge_ranges(found)

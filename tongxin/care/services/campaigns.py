@@ -25,7 +25,7 @@ from tongxin.care.models import Campaign, CampaignVisit, Outcome
 from tongxin.core import access
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import Household, Place
-from tongxin.core.tree import lineage, merge_ranges
+from tongxin.core.tree import intersect_ranges, lineage
 
 #: Kinds of place a campaign may cover.
 CAMPAIGN_KINDS = ("community", "village", "compound", "villager_group", "building", "courtyard")
@@ -46,16 +46,6 @@ def member_communities(user) -> list[str]:
                 .values_list("community_path", flat=True))
 
 
-def _intersect(first, second) -> list[tuple[str, str]]:
-    found = []
-    for a_start, a_end in first:
-        for b_start, b_end in second:
-            start, end = max(a_start, b_start), min(a_end, b_end)
-            if start < end:
-                found.append((start, end))
-    return merge_ranges(found)
-
-
 def visit_ranges(user, campaign: Campaign) -> list[tuple[str, str]]:
     """The path ranges of the campaign's place where the user may visit: all of it for staff of
     the place and for approved members of a community containing it; for a grid's staff over
@@ -67,7 +57,7 @@ def visit_ranges(user, campaign: Campaign) -> list[tuple[str, str]]:
     if any(path in above for path in member_communities(user)):
         return whole
     granted = access.ranges(user, MANAGE)
-    return _intersect(granted, whole) if granted != access.ALL else whole
+    return intersect_ranges(granted, whole) if granted != access.ALL else whole
 
 
 def can_visit(user, campaign: Campaign, household: Household | None = None) -> bool:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from tongxin.core import access
 from tongxin.core.models import Household, Organisation, OrganisationRelation, Place, PlaceKind
 from tongxin.core.privacy import mask_name
-from tongxin.core.tree import SEGMENT_WIDTH, lineage, merge_ranges
+from tongxin.core.tree import SEGMENT_WIDTH, intersect_ranges, lineage, merge_ranges
 from tongxin.volunteering.apps import MANAGE, VIEW_LEDGER
 from tongxin.volunteering.models import Enrolment, HouseholdLink, Status
 
@@ -53,13 +53,7 @@ def intersect(first, second) -> list[tuple[str, str]]:
         return merge_ranges(list(second)) if second != access.ALL else access.ALL
     if second == access.ALL:
         return merge_ranges(list(first))
-    found = []
-    for a_start, a_end in first:
-        for b_start, b_end in second:
-            start, end = max(a_start, b_start), min(a_end, b_end)
-            if start < end:
-                found.append((start, end))
-    return merge_ranges(found)
+    return intersect_ranges(first, second)
 
 
 def within(path: str, start: str, end: str) -> bool:
