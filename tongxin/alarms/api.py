@@ -29,7 +29,7 @@ class AlarmIntakeViewSet(viewsets.ViewSet):
     permission_classes = [permissions.AllowAny]
     serializer_class = PressSerializer
 
-    def _device(self, request):
+    def _credentials(self, request) -> tuple[object, str, bool]:
         given = PressSerializer(data=request.data if isinstance(request.data, dict) else {})
         if not given.is_valid():
             raise RefusedError("request_invalid", "请求格式不对", "Give device, secret and optionally drill")
@@ -38,18 +38,22 @@ class AlarmIntakeViewSet(viewsets.ViewSet):
         bearer = request.headers.get("Authorization", "")
         if bearer.startswith("Bearer "):
             device_id, _sep, secret = bearer[7:].strip().partition("-")
-        return services.authenticate(device_id, secret), data.get("drill", False)
+        return device_id, secret, data.get("drill", False)
+
+    def _device(self, request):
+        device_id, secret, drill = self._credentials(request)
+        return services.authenticate(device_id, secret), drill
 
     @extend_schema(request=PressSerializer, responses={201: Answer, 200: Answer, 400: Refusal, 403: Refusal})
     def create(self, request):
         try:
-            device, drill = self._device(request)
+            device_id, secret, drill = self._credentials(request)
+            pressed = services.raise_alarm(device_id, secret, drill=drill)
         except RefusedError as refused:
             return Response({"code": refused.code, "detail": refused.message},
                             status=400 if refused.code == "request_invalid" else 403)
-        alarm, created = services.press(device, drill=drill)
-        answer = {"alarm": alarm.pk, "joined": not created, "drill": alarm.drill}
-        return Response(answer, status=201 if created else 200)
+        answer = {"alarm": pressed.alarm_id, "joined": not pressed.created, "drill": pressed.drill}
+        return Response(answer, status=201 if pressed.created else 200)
 
     @extend_schema(request=PressSerializer, responses={204: OpenApiResponse(description="Noted"), 400: Refusal,
                                                         403: Refusal})

@@ -66,17 +66,19 @@ def claim(limit: int = BATCH) -> tuple[str, list[OutboxMessage]]:
 
 def deliver_due(*, budget_seconds: float = 30.0) -> int:
     """Deliver due notices until none are left or the budget is spent; returns how many were delivered."""
-    started, delivered = time.monotonic(), 0
+    started, delivered, failed = time.monotonic(), 0, 0
     while time.monotonic() - started < budget_seconds:
         token, messages = claim()
         if not messages:
             break
         if len(messages) == BATCH:
             _queue_more()  # more may be due: let another worker help
-        delivered += deliver_batch(messages, token)
+        done = deliver_batch(messages, token)
+        delivered, failed = delivered + done, failed + len(messages) - done
     else:
         _queue_more()
-    _queue_retry()
+    if failed:
+        _queue_retry()  # earlier failures queued theirs when they failed
     return delivered
 
 
@@ -108,7 +110,15 @@ def deliver_batch(messages: list[OutboxMessage], token: str) -> int:
     """
     log: list[WebhookAttempt] = []
     delivered = []
+    inbox = [message for message in messages if message.channel == Channel.INBOX]
+    if inbox:  # one statement for the batch; a repeat (same delivery id) is dropped
+        InboxItem.objects.bulk_create([
+            InboxItem(delivery_id=m.delivery_id, user_id=m.user_id, kind=m.kind, subject=m.subject, body=m.body,
+                      url=m.url) for m in inbox], ignore_conflicts=True)
+        delivered += [message.pk for message in inbox]
     for message in messages:
+        if message.channel == Channel.INBOX:
+            continue
         try:
             SENDERS[message.channel](message, log)
         except Exception as error:  # every failure is recorded and retried; nothing is lost

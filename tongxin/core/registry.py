@@ -48,6 +48,9 @@ class NotificationKind:
     label: Any
     channels: tuple[str, ...] = ("inbox",)
     email_default: str = "digest"  # "immediate" for what cannot wait (an emergency call)
+    #: Write the inbox item in the notifying transaction instead of by a worker: it appears
+    #: the moment the change commits, even with every worker down (an emergency call).
+    inbox_at_once: bool = False
 
 
 @dataclass(frozen=True)

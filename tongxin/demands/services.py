@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from tongxin.core import access, memo, outbox, workdays
 from tongxin.core.errors import RefusedError
+from tongxin.core.inserts import insert
 from tongxin.core.models import Place, User
 from tongxin.core.tree import lineage
 from tongxin.core.validators import normalise_phone
@@ -154,7 +155,7 @@ def report(place: Place, *, category: Category, description: str, name: str = ""
                 recorded_by=recorded_by, form_key=key or None, client_key=client,
                 errand=errand if errand is not None and errand.active else None,
             )
-            _insert(demand)
+            insert(demand)  # no save signals: see tongxin.core.inserts
             for image in images:
                 DemandPhoto.objects.create(demand=demand, image=image)
     except IntegrityError:
@@ -163,38 +164,6 @@ def report(place: Place, *, category: Category, description: str, name: str = ""
         raise
     transaction.on_commit(ask_for_intake)
     return demand
-
-
-_INSERT_STATEMENTS: dict[str, tuple[str, list]] = {}  # per database vendor
-
-
-def _insert_statement(connection) -> tuple[str, list, bool]:
-    returning = connection.features.can_return_columns_from_insert
-    if connection.vendor not in _INSERT_STATEMENTS:
-        quote = connection.ops.quote_name
-        fields = [field for field in Demand._meta.concrete_fields if not field.primary_key]
-        sql = (f"INSERT INTO {quote(Demand._meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"
-               f" VALUES ({', '.join(['%s'] * len(fields))})")
-        if returning:
-            sql += f" RETURNING {quote(Demand._meta.pk.column)}"
-        _INSERT_STATEMENTS[connection.vendor] = (sql, fields)
-    return (*_INSERT_STATEMENTS[connection.vendor], returning)
-
-
-def _insert(demand: Demand) -> None:
-    """Write a new demand with one INSERT whose statement is built once per process.
-    ``Model.save`` compiles the thirty-column statement on every call, about a tenth of what a
-    resident's report costs in Python (``docs/demands.md``, "HTTP throughput"). Like
-    ``bulk_create`` it sends no ``pre_save``/``post_save`` signal: nothing may listen to
-    Demand's (a test holds this); listen to its timeline (``DemandEvent``) instead."""
-    connection = transaction.get_connection()
-    sql, fields, returning = _insert_statement(connection)
-    params = [field.get_db_prep_save(field.pre_save(demand, True), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        demand.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
-    demand._state.adding = False
-    demand._state.db = connection.alias
 
 
 #: A web process asks for an intake at most this often; the intake then takes in every

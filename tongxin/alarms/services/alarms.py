@@ -18,14 +18,15 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from tongxin.alarms import conf
 from tongxin.alarms.models import Alarm, AlarmOutcome, AlarmState, AlarmStep, Device, StepKind
-from tongxin.core import access, outbox
+from tongxin.core import memo, outbox
 from tongxin.core.errors import RefusedError
+from tongxin.core.inserts import insert
 from tongxin.core.models import GridCoverage, Place, User
 from tongxin.core.privacy import mask_name, mask_phone
 from tongxin.core.tree import lineage
@@ -62,17 +63,26 @@ def button_token(device: Device, secret: str) -> str:
 _DUMMY = hash_secret("no such device")
 
 
-def authenticate(device_id, secret) -> Device:
-    """The active device whose secret this is, or a refusal (the same for any wrong part)."""
+def _refused() -> RefusedError:
+    return RefusedError("device_refused", "呼叫器编号或密钥不对，或呼叫器已停用",
+                        "Unknown device, wrong secret, or the device is no longer active")
+
+
+def _device_pk(device_id) -> int:
     try:
         pk = int(device_id)
     except (TypeError, ValueError):
-        pk = 0
-    device = Device.objects.filter(pk=pk, active=True).select_related("subject").first() if pk > 0 else None
+        return 0
+    return pk if 0 < pk < 2**62 else 0
+
+
+def authenticate(device_id, secret) -> Device:
+    """The active device whose secret this is, or a refusal (the same for any wrong part)."""
+    pk = _device_pk(device_id)
+    device = Device.objects.filter(pk=pk, active=True).select_related("subject").first() if pk else None
     given = hash_secret(str(secret or ""))
     if not hmac.compare_digest(given, device.secret_hash if device else _DUMMY) or device is None:
-        raise RefusedError("device_refused", "呼叫器编号或密钥不对，或呼叫器已停用",
-                           "Unknown device, wrong secret, or the device is no longer active")
+        raise _refused()
     return device
 
 
@@ -89,33 +99,95 @@ def heartbeat(device: Device, now=None) -> None:
 
 
 # --- intake ------------------------------------------------------------------------------
-def press(device: Device, *, drill: bool = False, now=None) -> tuple[Alarm, bool]:
-    """A press of ``device``: a new alarm (True), or the open one it joins (False).
+# The intake is the one write here that must stay cheap under a burst of presses: its
+# statements are written out once per process (``_sql``) instead of built by the ORM on
+# every press, and the alarm and its step go in with ``core.inserts`` (no save signals:
+# nothing listens to Alarm's or AlarmStep's, a test holds it). ``docs/care.md``, "Measured".
+_STATEMENTS: dict[tuple, str] = {}
 
-    The alarm commits here before anything else; then its notices are queued. A failure
-    queuing them does not lose the alarm (the sweep sends them)."""
-    now = now or timezone.now()
+
+def _sql(connection, key: tuple, build) -> str:
+    full = (connection.vendor, *key)
+    if full not in _STATEMENTS:
+        _STATEMENTS[full] = build(connection.ops.quote_name, connection)
+    return _STATEMENTS[full]
+
+
+def _table(model) -> str:
+    return model._meta.db_table
+
+
+def _lock_device_sql(q, connection) -> str:
+    # Locks the device's row (one press at a time per device) and counts the press as a
+    # heartbeat, in one statement; a refused press rolls it back.
+    return (f"UPDATE {q(_table(Device))} SET last_heartbeat_at = %s WHERE id = %s AND active = %s "
+            f"RETURNING subject_id, home_path, secret_hash")
+
+
+def _live_alarm_sql(q, connection) -> str:
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return (f"SELECT id FROM {q(_table(Alarm))} WHERE subject_id = %s AND raised_at >= %s AND drill = %s "
+            f"AND state <> %s ORDER BY raised_at DESC LIMIT 1{lock}")
+
+
+@dataclass(frozen=True)
+class Pressed:
+    alarm_id: int
+    created: bool  # False: the press joined an alarm still open
+    drill: bool
+
+
+def raise_alarm(device_id, secret, *, drill: bool = False, now=None) -> Pressed:
+    """A press from a device proving itself with its secret (the API, the big-button page).
+
+    The alarm is written first and its notices after, in the same transaction but in a
+    savepoint of their own: a failure queuing the notices rolls back only them, the alarm
+    commits (``notified_level`` -1) and the sweep sends them. Nothing leaves the building
+    before the alarm is stored: the notices are outbox rows that commit with it. One commit,
+    not two, is what lets a 2-core machine take a hundred presses a second (``docs/care.md``).
+    A process killed before the commit stored nothing and answered nothing: the device
+    presses again."""
+    return _press(_device_pk(device_id), str(secret or ""), drill, now or timezone.now())
+
+
+def press(device: Device, *, drill: bool = False, now=None) -> tuple[Alarm, bool]:
+    """A press of a device already in hand: the alarm, and whether it is new."""
+    pressed = _press(device.pk, None, drill, now or timezone.now())
+    return Alarm.objects.get(pk=pressed.alarm_id), pressed.created
+
+
+def _press(device_pk: int, secret: str | None, drill: bool, now) -> Pressed:
+    connection = transaction.get_connection()
+    adapt = connection.ops.adapt_datetimefield_value
     with transaction.atomic():
-        Device.objects.select_for_update().filter(pk=device.pk).first()  # one press at a time per device
-        live = (Alarm.objects.select_for_update()
-                .filter(subject_id=device.subject_id, raised_at__gte=now - JOIN_WINDOW, drill=drill)
-                .exclude(state=AlarmState.CLOSED).order_by("-raised_at").first())
+        with connection.cursor() as cursor:
+            cursor.execute(_sql(connection, ("lock-device",), _lock_device_sql), [adapt(now), device_pk, True])
+            device = cursor.fetchone()
+        if secret is not None:  # compared whether or not the device exists: the same time either way
+            known = hmac.compare_digest(hash_secret(secret), device[2] if device else _DUMMY)
+            if device is None or not known:
+                raise _refused()
+        elif device is None:
+            raise _refused()
+        subject_id, home_path = device[0], device[1]
+        with connection.cursor() as cursor:
+            cursor.execute(_sql(connection, ("live-alarm",), _live_alarm_sql),
+                           [subject_id, adapt(now - JOIN_WINDOW), drill, AlarmState.CLOSED])
+            live = cursor.fetchone()
         if live is not None:
-            live.presses += 1
-            live.save(update_fields=["presses"])
-            AlarmStep.objects.create(alarm=live, at=now, kind=StepKind.JOINED, level=live.level)
-            return live, False
-        alarm = Alarm.objects.create(
-            subject_id=device.subject_id, device=device, subject_path=device.home_path, raised_at=now, drill=drill,
-            next_escalation_at=None if drill else now + datetime.timedelta(seconds=conf.ack_seconds()),
-        )
-        AlarmStep.objects.create(alarm=alarm, at=now, kind=StepKind.RAISED)
-        Device.objects.filter(pk=device.pk).update(last_heartbeat_at=now)
-    try:
-        notify_level(alarm.pk, 0)
-    except Exception:  # stored already: the sweep sends what did not go
-        log.exception("alarm %s: notices not queued; the sweep will", alarm.pk)
-    return alarm, True
+            alarm = Alarm.objects.get(pk=live[0])
+            Alarm.objects.filter(pk=alarm.pk).update(presses=F("presses") + 1)
+            insert(AlarmStep(alarm_id=alarm.pk, at=now, kind=StepKind.JOINED, level=alarm.level))
+            return Pressed(alarm.pk, False, drill)
+        alarm = Alarm(subject_id=subject_id, device_id=device_pk, subject_path=home_path, raised_at=now, drill=drill,
+                      next_escalation_at=None if drill else now + datetime.timedelta(seconds=conf.ack_seconds()))
+        insert(alarm)
+        insert(AlarmStep(alarm_id=alarm.pk, at=now, kind=StepKind.RAISED))
+        try:
+            notify_level(alarm.pk, 0, now=now)  # a savepoint: its failure leaves the alarm to commit
+        except Exception:
+            log.exception("alarm %s: notices not queued; the sweep will", alarm.pk)
+    return Pressed(alarm.pk, True, drill)
 
 
 @dataclass(frozen=True)
@@ -126,84 +198,157 @@ class Recipient:
     contact: object = None
 
 
-def _users(assignments) -> list:
-    return list(User.objects.filter(person__roles__in=assignments, is_active=True).select_related("person")
-                .distinct().order_by("pk"))
+#: Who is told at each level, in this order (a user named twice keeps the first label).
+LEVEL_0_PARTS = (("helper", "结对帮扶人"), ("building_chief", "楼栋长"), ("grid_worker", "网格员"))
+LEVEL_LABELS = {1: "社区值班", 2: "街道"}
+
+
+def _recipients_sql(level: int, depth: int):
+    """One statement for everyone told at ``level`` about a subject whose home has ``depth``
+    places above and including it: the subject's name first (part 0), then users, then (level
+    0) family contacts. Columns: part, user id, e-mail, name, contact id, relation, phone."""
+    from tongxin.care.models import CareSubject, EmergencyContact, Pairing
+    from tongxin.core.models import Person, RoleAssignment
+
+    def build(q, connection) -> str:
+        paths = ", ".join(["%s"] * depth)
+        person, user, place = q(_table(Person)), q(_table(User)), q(_table(Place))
+        with_user = (f"JOIN {user} u ON u.person_id = {{src}} AND u.is_active = %s "
+                     f"JOIN {person} p ON p.id = u.person_id")
+        current = "ra.valid_from <= %s AND (ra.valid_to IS NULL OR ra.valid_to > %s)"  # as access.current_assignments
+        roles = (f"FROM {q(_table(RoleAssignment))} ra JOIN {place} pl ON pl.id = ra.place_id "
+                 + with_user.format(src="ra.person_id"))
+        user_cols = "u.id, u.email, p.name, NULL, NULL, NULL, u.id, 0"
+        none = "CAST(NULL AS BIGINT)"  # PostgreSQL types a union's columns by its first SELECT
+        parts = [f"SELECT 0, {none}, NULL, p.name, {none}, NULL, NULL, 0, 0 FROM {q(_table(CareSubject))} cs "
+                 f"JOIN {person} p ON p.id = cs.person_id WHERE cs.id = %s"]
+        if level == 0:
+            parts += [
+                f"SELECT 1, {user_cols} FROM {q(_table(Pairing))} pr {with_user.format(src='pr.helper_id')} "
+                f"WHERE pr.subject_id = %s AND pr.valid_to IS NULL",
+                f"SELECT 2, {user_cols} {roles} WHERE ra.role = %s AND pl.path IN ({paths}) AND {current}",
+                f"SELECT 3, {user_cols} {roles} WHERE ra.role = %s AND {current} AND (pl.path IN ({paths}) OR "
+                f"ra.place_id IN (SELECT gc.grid_id FROM {q(_table(GridCoverage))} gc JOIN {place} cp "
+                f"ON cp.id = gc.place_id WHERE cp.path IN ({paths}) AND gc.valid_to IS NULL))",
+                f"SELECT 4, NULL, NULL, c.name, c.id, c.relation, c.phone, c.{q('order')}, c.id "
+                f"FROM {q(_table(EmergencyContact))} c WHERE c.subject_id = %s",
+            ]
+        else:
+            roles_in = ", ".join(["%s"] * len(LEVEL_ROLES[level]))
+            parts.append(f"SELECT 1, {user_cols} {roles} WHERE ra.role IN ({roles_in}) AND pl.path IN ({paths}) "
+                         f"AND {current}")
+        return " UNION ALL ".join(parts) + " ORDER BY 1, 8, 9"
+
+    return ("recipients", level, depth), build
+
+
+def _recipient_rows(subject_id: int, subject_path: str, level: int) -> tuple[str, list]:
+    """The subject's name and the rows of :func:`_recipients_sql`."""
+    connection = transaction.get_connection()
+    above = lineage(subject_path)
+    today = connection.ops.adapt_datefield_value(timezone.localdate())
+    if level == 0:
+        params = [subject_id, True, subject_id, True, "building_chief", *above, today, today,
+                  True, "grid_worker", today, today, *above, *above, subject_id]
+    else:
+        params = [subject_id, True, *LEVEL_ROLES[level], *above, today, today]
+    key, build = _recipients_sql(level, len(above))
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(connection, key, build), params)
+        rows = cursor.fetchall()
+    name = rows[0][3] if rows and rows[0][0] == 0 else ""
+    return name, [row for row in rows if row[0] != 0]
+
+
+def _to_recipients(level: int, rows) -> list[Recipient]:
+    from tongxin.care.models import EmergencyContact
+
+    labels = dict(enumerate([label for _code, label in LEVEL_0_PARTS], start=1)) if level == 0 else {
+        1: LEVEL_LABELS[level]}
+    found: dict[str, Recipient] = {}
+    for part, user_id, email, name, contact_id, relation, phone, *_order in rows:
+        if user_id is not None:
+            key = f"user:{user_id}"
+            if key not in found:
+                user = User(pk=user_id, email=email or "", is_active=True)
+                found[key] = Recipient(key, f"{labels[part]} {name}", user=user)
+        else:
+            contact = EmergencyContact(pk=contact_id, name=name, relation=relation or "", phone=phone)
+            shown = f"（{relation}）" if relation else ""
+            found[f"contact:{contact_id}"] = Recipient(
+                f"contact:{contact_id}", f"家属 {mask_name(name)}{shown} {mask_phone(phone)}", contact=contact)
+    return list(found.values())
 
 
 def recipients(alarm: Alarm, level: int) -> list[Recipient]:
     """Who is told at ``level``: each user once, then (level 0) each family contact."""
-    from tongxin.care.models import EmergencyContact, Pairing
+    _name, rows = _recipient_rows(alarm.subject_id, alarm.subject_path, level)
+    return _to_recipients(level, rows)
 
-    above = lineage(alarm.subject_path)
-    found: dict[str, Recipient] = {}
 
-    def add(users, role_label):
-        for user in users:
-            found.setdefault(f"user:{user.pk}", Recipient(f"user:{user.pk}", f"{role_label} {user.person or user}",
-                                                          user=user))
+def _claim_sql(q, connection) -> str:
+    # Marks the level's notices as queued and reads what they need, in one statement: a
+    # second call (the sweep racing the intake) finds nothing to claim and sends nothing.
+    return (f"UPDATE {q(_table(Alarm))} SET notified_level = %s WHERE id = %s AND notified_level < %s "
+            f"AND (state <> %s OR %s = 0) RETURNING subject_id, subject_path, drill, raised_at, next_escalation_at, "
+            f"level")
 
-    current = access.current_assignments()
-    if level == 0:
-        helpers = Pairing.objects.filter(subject_id=alarm.subject_id, valid_to__isnull=True).values("helper")
-        add(User.objects.filter(person__in=helpers, is_active=True).select_related("person").order_by("pk"),
-            "结对帮扶人")
-        add(_users(current.filter(role="building_chief", place__path__in=above)), "楼栋长")
-        grids = GridCoverage.objects.filter(place__path__in=above, valid_to__isnull=True).values("grid")
-        add(_users(current.filter(role="grid_worker").filter(Q(place__in=grids) | Q(place__path__in=above))),
-            "网格员")
-        for contact in EmergencyContact.objects.filter(subject_id=alarm.subject_id):
-            relation = f"（{contact.relation}）" if contact.relation else ""
-            found[f"contact:{contact.pk}"] = Recipient(
-                f"contact:{contact.pk}", f"家属 {mask_name(contact.name)}{relation} {mask_phone(contact.phone)}",
-                contact=contact)
-    else:
-        label = "社区值班" if level == 1 else "街道"
-        add(_users(current.filter(role__in=LEVEL_ROLES[level], place__path__in=above)), label)
-    return list(found.values())
+
+def _place(path: str) -> Place | None:
+    return memo.get_or_set(f"alarms:place:{path}", lambda: Place.objects.filter(path=path).first(), 60)
 
 
 def notify_level(alarm_id: int, level: int, now=None) -> int:
     """Queue the notices of ``level`` (once: a second call does nothing); returns how many steps."""
     now = now or timezone.now()
+    connection = transaction.get_connection()
     with transaction.atomic():
-        alarm = Alarm.objects.select_for_update().select_related("subject__person").filter(pk=alarm_id).first()
-        if alarm is None or alarm.notified_level >= level or alarm.state == AlarmState.CLOSED and level > 0:
+        with connection.cursor() as cursor:
+            cursor.execute(_sql(connection, ("claim",), _claim_sql), [level, alarm_id, level, AlarmState.CLOSED, level])
+            claimed = cursor.fetchone()
+        if claimed is None:
             return 0
-        found = recipients(alarm, level)
+        subject_id, subject_path, drill, raised_at, next_escalation_at, alarm_level = claimed
+        raised_at, next_escalation_at = _datetime(connection, raised_at), _datetime(connection, next_escalation_at)
+        name, rows = _recipient_rows(subject_id, subject_path, level)
+        found = _to_recipients(level, rows)
         AlarmStep.objects.bulk_create(
-            [AlarmStep(alarm=alarm, at=now, kind=StepKind.NOTICE, level=level, recipient=r.key, user=r.user,
-                       label=r.label[:120]) for r in found],
+            [AlarmStep(alarm_id=alarm_id, at=now, kind=StepKind.NOTICE, level=level, recipient=r.key,
+                       user_id=r.user.pk if r.user is not None else None, label=r.label[:120]) for r in found],
             ignore_conflicts=True,
         )
-        place = Place.objects.filter(path=alarm.subject_path).first()
+        place = _place(subject_path)
         kind = "alarm_raised" if level == 0 else "alarm_escalated"
-        prefix = DRILL_PREFIX if alarm.drill else ""
-        person = alarm.subject.person
-        where = place.name if place else ""
-        subject = f"{prefix}{mask_name(person.name)} 按下了呼叫器 · {where}"[:200]
-        url = reverse("alarms-alarm", args=[alarm.pk])
-        payload = {"alarm": alarm.pk, "level": level, "drill": alarm.drill, "raised_at": alarm.raised_at.isoformat()}
+        prefix = DRILL_PREFIX if drill else ""
+        subject = f"{prefix}{mask_name(name)} 按下了呼叫器 · {place.name if place else ''}"[:200]
+        url = reverse("alarms-alarm", args=[alarm_id])
+        payload = {"alarm": alarm_id, "level": level, "drill": bool(drill), "raised_at": raised_at.isoformat()}
         users = [r.user for r in found if r.user is not None]
-        if users:
-            outbox.notify(kind, f"alarm:{alarm.pk}:L{level}", subject=subject, users=users, url=url, place=place,
-                          payload=payload, webhooks=False)
-        for r in found:
-            if r.contact is not None:  # no login: the SMS/voice gateway calls the phone in the payload
-                outbox.notify(kind, f"alarm:{alarm.pk}:L{level}:{r.key}", subject=subject, place=place, url=url,
-                              payload={**payload, "phone": r.contact.phone, "name": r.contact.name,
-                                       "relation": r.contact.relation, "resident": person.name})
-        alarm.notified_level = level
-        alarm.save(update_fields=["notified_level"])
-        if level == 0 and alarm.next_escalation_at is not None:
-            schedule_escalation(alarm)
+        notices = [outbox.Notice(f"alarm:{alarm_id}:L{level}", subject, users=users, url=url, place=place,
+                                 payload=payload, webhooks=False)] if users else []
+        # Family contacts have no login: the SMS/voice gateway calls the phone in the payload.
+        notices += [outbox.Notice(f"alarm:{alarm_id}:L{level}:{r.key}", subject, place=place, url=url,
+                                  payload={**payload, "phone": r.contact.phone, "name": r.contact.name,
+                                           "relation": r.contact.relation, "resident": name})
+                    for r in found if r.contact is not None]
+        if notices:
+            outbox.notify_all(kind, notices)
+        if level == 0 and next_escalation_at is not None:
+            schedule_escalation(alarm_id, alarm_level + 1, next_escalation_at)
     return len(found)
 
 
-def schedule_escalation(alarm: Alarm) -> None:
+def _datetime(connection, value):
+    """A timestamp as the raw cursor gave it (SQLite: naive, in UTC) as an aware datetime."""
+    if value is None or isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return value
+    return connection.ops.convert_datetimefield_value(value, None, connection)
+
+
+def schedule_escalation(alarm_id: int, level: int, at) -> None:
     from tongxin.alarms.tasks import escalate_alarm
 
-    escalate_alarm.using(run_after=alarm.next_escalation_at).enqueue(alarm.pk, alarm.level + 1)
+    escalate_alarm.using(run_after=at).enqueue(alarm_id, level)
 
 
 # --- escalation --------------------------------------------------------------------------
@@ -223,7 +368,7 @@ def escalate(alarm_id: int, level: int, now=None) -> bool:
         AlarmStep.objects.create(alarm=alarm, at=now, kind=StepKind.ESCALATED, level=level)
         notify_level(alarm.pk, level, now=now)
         if alarm.next_escalation_at is not None:
-            schedule_escalation(alarm)
+            schedule_escalation(alarm.pk, level + 1, alarm.next_escalation_at)
     return True
 
 

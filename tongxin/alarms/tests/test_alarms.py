@@ -234,3 +234,54 @@ def test_history_has_response_times_and_flat_queries(client, setup):
     with count_queries() as duty_many:
         client.get(reverse("alarms-duty"))
     assert len(duty_many) <= len(few) + 8
+
+
+def test_the_inbox_item_is_written_with_the_alarm_once_with_no_worker(client, setup):
+    """``inbox_at_once``: the helper's screen has the alarm when the press is answered, and
+    the notice is not repeated by a second look at the level or a second press."""
+    from tongxin.core.models import InboxItem
+
+    world, s = setup
+    alarm_id = _press(client, s).json()["alarm"]
+    items = InboxItem.objects.filter(url=reverse("alarms-alarm", args=[alarm_id]))
+    assert {i.user_id for i in items} == {s.helper.pk, world.users["chief_b1"].pk, world.users["worker_a"].pk}
+    rows = OutboxMessage.objects.filter(event=f"alarm:{alarm_id}:L0", channel="inbox")
+    assert {r.status for r in rows} == {"delivered"}
+    assert {r.delivery_id for r in rows} == {i.delivery_id for i in items}
+    assert services.notify_level(alarm_id, 0) == 0
+    assert _press(client, s).json()["joined"] is True
+    assert items.count() == 3
+
+
+def test_a_press_costs_the_same_statements_however_many_are_told(client, setup):
+    """The recipients are one statement, the notices one INSERT, whoever is told."""
+    from tongxin.care.models import EmergencyContact, Pairing
+    from tongxin.core.services.people import create_person
+    from tongxin.core.services.roles import create_login
+
+    world, s = setup
+    assert _press(client, s).status_code == 201  # warm: the place memo, the delivery task queued
+    Alarm.objects.update(state=AlarmState.CLOSED)
+    with count_queries() as few:
+        assert _press(client, s).status_code == 201
+    Alarm.objects.update(state=AlarmState.CLOSED)
+    for n in range(4):
+        helper = create_person(name=f"帮扶人{n}", phone=f"1380000010{n}")
+        create_login(helper, phone=f"1380000010{n}", password=PASSWORD)
+        Pairing.objects.create(subject=s.subject, helper=helper, role="volunteer", valid_from=datetime.date(2026, 1, 1))
+        EmergencyContact.objects.create(subject=s.subject, name=f"家属{n}", phone=f"1391234000{n}")
+    with count_queries() as many:
+        answer = _press(client, s)
+    assert answer.status_code == 201
+    alarm = Alarm.objects.get(pk=answer.json()["alarm"])
+    assert alarm.steps.filter(kind=StepKind.NOTICE).count() == 3 + 4 + 1 + 4
+    assert len(many) == len(few) <= 20, many
+
+
+def test_nothing_listens_to_the_alarms_save_signals():
+    """The intake writes Alarm and AlarmStep with ``core.inserts`` (no signals)."""
+    from django.db.models import signals
+
+    for model in (Alarm, AlarmStep):
+        for signal in (signals.pre_save, signals.post_save):
+            assert not signal.has_listeners(model), (model, signal)

@@ -142,3 +142,36 @@ def test_back_off_doubles_and_is_capped_at_an_hour(attempts, low, high):
 def test_an_unknown_kind_is_a_programming_error(world):
     with pytest.raises(ValueError, match="unknown notification kind"):
         outbox.notify("no_such_kind", "test:7", subject="x", users=[world.users["staff"]])
+
+
+def _delivery_tasks():
+    return DBTaskResult.objects.filter(task_path="tongxin.core.tasks.deliver_outbox")
+
+
+@pytest.mark.django_db(transaction=True)  # on-commit runs for real, as in a request
+def test_one_delivery_task_carries_a_window_of_notices(world):
+    """At a hundred notices a second, a few delivery tasks a second, not a hundred: a task
+    queued in the window (and committed) carries what follows until the window closes."""
+    from django.core.cache import cache
+
+    worker = world.users["worker_a"]
+    started = timezone.now()
+    outbox.notify("place_notice", "window:1", users=[worker], subject="一")
+    outbox.notify("place_notice", "window:2", users=[worker], subject="二")
+    assert _delivery_tasks().count() == 1
+    due = _delivery_tasks().get().run_after
+    assert due >= started + datetime.timedelta(seconds=outbox.DELIVERY_WINDOW + outbox.DELIVERY_MARGIN)
+    cache.delete(outbox._ASKED)  # the window closed
+    outbox.notify("place_notice", "window:3", users=[worker], subject="三")
+    assert _delivery_tasks().count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_delivery_task_does_not_hold_the_window(world):
+    worker = world.users["worker_a"]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        outbox.notify("place_notice", "rolled:1", users=[worker], subject="一")
+        raise RuntimeError("the change failed")
+    assert not _delivery_tasks().exists()
+    outbox.notify("place_notice", "rolled:2", users=[worker], subject="二")
+    assert _delivery_tasks().count() == 1 and OutboxMessage.objects.filter(event="rolled:2").exists()
