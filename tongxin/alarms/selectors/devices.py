@@ -26,12 +26,13 @@ def managed_subject(user, pk) -> CareSubject | None:
 @dataclass
 class DeviceRow:
     device: Device
-    silent: bool  # active and no heartbeat for longer than TONGXIN_ALARMS_SILENT_HOURS
+    silent: bool  # active and not heard (or, never heard, added) longer than TONGXIN_ALARMS_SILENT_HOURS ago
 
 
 def device_rows(subject: CareSubject, now=None) -> list[DeviceRow]:
     """The subject's devices, active first, newest first: one statement."""
     cutoff = (now or timezone.now()) - datetime.timedelta(hours=conf.silent_hours())
     devices = Device.objects.filter(subject=subject).order_by("-active", "-created_at", "-pk")
-    return [DeviceRow(device, device.active and (device.last_heartbeat_at is None or device.last_heartbeat_at < cutoff))
+    # A device just added has had no time to call in: it is silent only once the allowance passed.
+    return [DeviceRow(device, device.active and (device.last_heartbeat_at or device.created_at) < cutoff)
             for device in devices]

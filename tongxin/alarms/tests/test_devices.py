@@ -117,10 +117,15 @@ def test_silent_flag(setup):
     world, s = setup
     now = timezone.now()
     quiet, _secret = alarm_services.add_device(s.subject, "安静的")
+    fresh, _secret = alarm_services.add_device(s.subject, "刚装的")  # never heard, but just added
+    Device.objects.filter(pk=s.device.pk).update(created_at=now - datetime.timedelta(days=3))
+    Device.objects.filter(pk=quiet.pk).update(created_at=now - datetime.timedelta(days=3))
     Device.objects.filter(pk=s.device.pk).update(last_heartbeat_at=now - datetime.timedelta(hours=1))
     Device.objects.filter(pk=quiet.pk).update(last_heartbeat_at=now - datetime.timedelta(hours=30))
     rows = {row.device.pk: row.silent for row in selectors.device_rows(s.subject, now=now)}
-    assert rows == {s.device.pk: False, quiet.pk: True}
+    assert rows == {s.device.pk: False, quiet.pk: True, fresh.pk: False}
+    Device.objects.filter(pk=fresh.pk).update(created_at=now - datetime.timedelta(hours=27))
+    assert selectors.device_rows(s.subject, now=now)[0].silent  # newest first: never heard, added 27 h ago
 
 
 # --- the page ---------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def test_add_a_button_open_its_link_press_and_see_it_on_the_duty_screen(checked_
 
     page.reload()  # the secret is gone
     expect(page.locator("[data-secret]")).to_have_count(0)
-    expect(page.locator("tr", has_text="手机大按钮")).to_contain_text("使用中")
+    expect(page.locator("li[data-device]", has_text="手机大按钮")).to_contain_text("使用中")
 
     phone = page.context.new_page()
     phone.goto(link)
