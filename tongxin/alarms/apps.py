@@ -23,6 +23,8 @@ class AlarmsConfig(MechanismConfig):
     url_prefix = "alarms/"
     api_routes = "tongxin.alarms.api.register_api"
     scope_probes = "tongxin.alarms.probes.probes"
+    demo = "tongxin.alarms.demo.load"
+    demo_order = 75  # after care's (70): on its subjects
     menu = (
         MenuEntry("alarms-duty", _("Emergency calls"), RESPOND, order=25),
         MenuEntry("alarms-history", _("Past emergency calls"), RESPOND, order=26),

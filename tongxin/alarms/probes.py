@@ -19,6 +19,12 @@ def probes(world) -> list:
         Probe("alarms-alarm", {"pk": alarm.pk}),
         Probe("alarms-alarm", {"pk": alarm.pk}, method="post", data={"action": "acknowledge"}),
         Probe("alarms-button", {"token": token}, public=True),
+        # Managing the subject's call buttons (care.manage at grid B): grid A gets a 404.
+        Probe("alarms-devices", {"pk": subject.pk}),
+        Probe("alarms-devices", {"pk": subject.pk}, method="post",
+              data={"action": "add", "label": "x", "form_key": "walk-alarms-add"}),
+        Probe("alarms-devices", {"pk": subject.pk}, method="post", data={"action": "new_secret", "device": device.pk}),
+        Probe("alarms-devices", {"pk": subject.pk}, method="post", data={"action": "deactivate", "device": device.pk}),
         Probe("alarms-button", {"token": token}, query=f"alarm={alarm.pk}", public=True),
         # The devices' API: a wrong secret is refused (a right one raises an alarm: not probed).
         Probe("api:alarms-list", method="post", data={"device": device.pk, "secret": "wrong"}, public=True),

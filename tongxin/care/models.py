@@ -67,6 +67,24 @@ class EmergencyContact(models.Model):
         ordering = ["order", "id"]
 
 
+class CategoryWithdrawal(models.Model):
+    """A care category whose consent was withdrawn from the register's page: who, when, why.
+
+    The core's ``Consent`` row keeps the date only (``withdrawn_on``); this is the care
+    subject's own record of it."""
+
+    subject = models.ForeignKey(CareSubject, on_delete=models.CASCADE, related_name="withdrawals")
+    tag = models.CharField(_("category"), max_length=30)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    withdrawn_at = models.DateTimeField(_("withdrawn at"))
+
+    class Meta:
+        verbose_name = _("consent withdrawn")
+        verbose_name_plural = _("consents withdrawn")
+        ordering = ["-withdrawn_at", "-id"]
+
+
 class HelperRole(models.TextChoices):
     PARTY_MEMBER = "party_member", _("Party member")
     VOLUNTEER = "volunteer", _("Volunteer")

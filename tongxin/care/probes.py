@@ -39,6 +39,8 @@ def _register(world) -> list:
         Probe("care-subject", {"pk": pk}),
         Probe("care-subject", {"pk": closed.pk}),
         Probe("care-subject", {"pk": pk}, query="helper_q=Zzmark"),
+        Probe("care-subject", {"pk": pk}, query="withdraw=elderly_alone"),
+        Probe("care-subject", {"pk": pk}, method="post", data={"action": "withdraw", "category": "elderly_alone"}),
         Probe("care-subject", {"pk": pk}, method="post", data={"action": "update", "risk": "low", "needs": "x"}),
         Probe("care-subject", {"pk": pk}, method="post", data={"action": "category", "category": "low_income"}),
         Probe("care-subject", {"pk": pk}, method="post",

@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tongxin.care.apps import MANAGE
-from tongxin.care.models import CareSubject, EmergencyContact, HelperRole, Pairing, RiskLevel
+from tongxin.care.models import CareSubject, CategoryWithdrawal, EmergencyContact, HelperRole, Pairing, RiskLevel
 from tongxin.care.services import visits
 from tongxin.core import access
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import Person, PersonTag
-from tongxin.core.services.people import ConsentGiven, add_tag, is_child
+from tongxin.core.services.people import ConsentGiven, add_tag, is_child, withdraw_consent
 from tongxin.core.tags import TAG_BY_CODE, TAGS
 
 #: The care categories: the core's sensitive person tags (health and hardship).
@@ -58,6 +58,21 @@ def consent_problem(categories, *, child: bool, given_by: str, by_guardian: bool
                 "say who consented")
     if child and not by_guardian:
         return ("guardian_consent_required", "未满14周岁，需由监护人同意", "Under 14: a guardian must give the consent")
+    return None
+
+
+def withdraw_problem(code: str, held) -> tuple[str, str, str] | None:
+    """Why the consent for care category ``code`` cannot be withdrawn, as (code, zh, en).
+
+    Only consent-based categories have a consent to withdraw; statutory ones are the
+    registers' duty. A category no longer held is ``category_not_held`` (nothing to do)."""
+    if code not in CARE_CATEGORIES:
+        return ("category_unknown", f"未知类别 {code}", f"Unknown category {code}")
+    if not TAG_BY_CODE[code].needs_consent:
+        return ("statutory_no_consent", "法定登记类别无需本人同意，没有可撤回的同意",
+                "A statutory category needs no consent: there is none to withdraw")
+    if code not in held:
+        return ("category_not_held", "该类别已不在此人名下", "This person no longer has this category")
     return None
 
 
@@ -182,6 +197,30 @@ def add_category(user, subject: CareSubject, code: str, *, consent_by: str = "",
     consent = ConsentGiven(given_by=consent_by.strip(), by_guardian=by_guardian) if consent_by.strip() else None
     add_tag(person, code, consent=consent if TAG_BY_CODE[code].needs_consent else None, by=user)
     visits.reschedule(subject)  # a category may shorten the interval
+
+
+@transaction.atomic
+def withdraw_category(user, subject: CareSubject, code: str, *, reason: str = "") -> bool:
+    """The subject (or guardian) withdrew consent for a care category: the core closes the
+    consent and removes the category; who, when and why are kept here. False if the category
+    was already gone (a double submit)."""
+    subject = CareSubject.objects.select_for_update().get(pk=subject.pk)
+    _require_manage(user, subject.home_path)
+    held = set(PersonTag.objects.filter(person_id=subject.person_id).values_list("tag", flat=True))
+    problem = withdraw_problem(code, held)
+    if problem is not None and problem[0] == "category_not_held":
+        return False
+    _refuse(problem)
+    withdraw_consent(subject.person, code)
+    CategoryWithdrawal.objects.create(subject=subject, tag=code, reason=(reason or "").strip()[:200],
+                                      withdrawn_by=user, withdrawn_at=timezone.now())
+    visits.reschedule(subject)  # the interval may lengthen
+    return True
+
+
+def care_categories_left(subject: CareSubject) -> list[str]:
+    return list(PersonTag.objects.filter(person_id=subject.person_id, tag__in=CARE_CATEGORIES)
+                .order_by("tag").values_list("tag", flat=True))
 
 
 @transaction.atomic

@@ -93,6 +93,13 @@ def _subject_or_404(request, pk):
     return subject
 
 
+def _withdrawals(subject) -> list:
+    rows = list(subject.withdrawals.select_related("withdrawn_by__person")[:20])
+    for row in rows:
+        row.label = TAG_BY_CODE[row.tag].label if row.tag in TAG_BY_CODE else row.tag
+    return rows
+
+
 def _detail(request, subject, *, error=None, status=200):
     row = selectors.shown(request.user, subject)
     manager = selectors.can_manage(request.user, subject)
@@ -100,12 +107,19 @@ def _detail(request, subject, *, error=None, status=200):
         selectors.log_reads(request.user, [row], f"care subject {subject.pk}")
     contacts = list(subject.contacts.all()) if row.unmasked else []
     q = request.GET.get("helper_q", "")
+    held = {t.tag for t in subject.person.tag_rows}
+    held_categories = [(code, TAG_BY_CODE[code].label, TAG_BY_CODE[code].needs_consent)
+                       for code in services.CARE_CATEGORIES if code in held] if manager else []
+    withdrawing = request.GET.get("withdraw", "") if manager else ""
+    confirm = next((c for c in held_categories if c[0] == withdrawing and c[2]), None)
     return render(request, "care/register/detail.html", {
         "row": row, "subject": subject, "manager": manager, "contacts": contacts,
         "pairings": subject.live_pairings, "history": selectors.history(subject) if manager else [],
         "candidates": selectors.candidate_rows(request.user, subject, q) if manager and not subject.closed_on else [],
         "helper_q": q, "helper_roles": HelperRole.choices, "risks": RiskLevel.choices, "categories": _categories(),
-        "held": {t.tag for t in subject.person.tag_rows}, "child": is_child(subject.person),
+        "held": held, "child": is_child(subject.person), "held_categories": held_categories,
+        "confirm_withdraw": confirm,
+        "withdrawals": _withdrawals(subject) if manager else [],
         "contact_rows": range(max(len(contacts) + 1, 3)) if manager else [], "error": error,
         "viewer": access.has_permission(request.user, VIEW),
     }, status=status)
@@ -129,6 +143,9 @@ def subject(request, pk):
             services.add_category(request.user, subject, post.get("category", ""),
                                   consent_by=post.get("consent_by", ""), by_guardian=post.get("by_guardian") == "1")
             done = _("Category added.")
+        elif action == "withdraw":
+            services.withdraw_category(request.user, subject, post.get("category", ""), reason=post.get("reason", ""))
+            done = _("Consent withdrawn; the category is removed.")
         elif action == "pair":
             chosen = post.get("helper", "")
             helper = Person.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
