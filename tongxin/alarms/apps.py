@@ -47,3 +47,10 @@ class AlarmsConfig(MechanismConfig):
         NotificationKind("alarm_escalated", _("An emergency call nobody answered came to me"),
                          channels=("inbox", "email"), email_default="immediate", inbox_at_once=True),
     )
+
+    def ready(self):
+        super().ready()
+        from tongxin.alarms.services.devices import deactivate_all_of
+        from tongxin.care.signals import subject_closed
+
+        subject_closed.connect(deactivate_all_of, dispatch_uid="alarms-subject-closed")

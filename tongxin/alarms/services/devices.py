@@ -93,3 +93,9 @@ def new_secret(user, subject: CareSubject, device_id) -> tuple[Device, str]:
     device.save(update_fields=["secret_hash"])
     follow_home(subject)
     return device, secret
+
+
+def deactivate_all_of(sender, subject: CareSubject, **_kwargs) -> int:
+    """A subject who left the care register (moved away, passed away) has no call button:
+    a press would reach nobody paired (``care.signals.subject_closed``)."""
+    return Device.objects.filter(subject=subject, active=True).update(active=False)

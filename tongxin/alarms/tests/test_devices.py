@@ -201,3 +201,14 @@ def test_the_page_costs_the_same_statements_however_many_devices():
     for index in range(6):
         alarm_services.add_device(s.subject, f"呼叫器{index}")
     assert count() == few
+
+
+def test_a_subject_leaving_the_register_has_no_working_call_button(setup):
+    from tongxin.care.services import register
+
+    world, s = setup
+    register.close(world.users["staff"], s.subject, "搬离本社区")
+    assert not Device.objects.get(pk=s.device.pk).active
+    with pytest.raises(RefusedError):
+        alarm_services.raise_alarm(s.device.pk, s.secret)
+    assert not Alarm.objects.exists()

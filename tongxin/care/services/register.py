@@ -18,6 +18,7 @@ from django.utils import timezone
 from tongxin.care.apps import MANAGE
 from tongxin.care.models import CareSubject, CategoryWithdrawal, EmergencyContact, HelperRole, Pairing, RiskLevel
 from tongxin.care.services import visits
+from tongxin.care.signals import subject_closed
 from tongxin.core import access
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import Person, PersonTag
@@ -238,6 +239,7 @@ def close(user, subject: CareSubject, reason: str, *, on: datetime.date | None =
     subject.closed_on, subject.closed_reason = on, reason[:200]
     subject.save(update_fields=["closed_on", "closed_reason"])
     subject.pairings.filter(valid_to__isnull=True).update(valid_to=on)
+    subject_closed.send(sender=CareSubject, subject=subject, on=on)
     return visits.reschedule(subject)  # a closed subject has no visit due
 
 
