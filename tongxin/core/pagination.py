@@ -1,3 +1,4 @@
+from django.db.models import Q
 from rest_framework.pagination import CursorPagination
 
 
@@ -29,3 +30,32 @@ def newest_first_page(queryset, before: str, size: int) -> tuple[list, int | Non
         queryset = queryset.filter(id__lt=int(before))
     rows = list(queryset[: size + 1])
     return rows[:size], (rows[size - 1].id if len(rows) > size else None)
+
+
+def _value(row, name: str):
+    return row[name] if isinstance(row, dict) else getattr(row, name)
+
+
+def by_value_page(queryset, field: str, cursor: str, size: int, *, parse, descending: bool = False,
+                  pk: str = "pk") -> tuple[list, str]:
+    """Keyset paging on (``field``, id) for screens ordered by a date or a time, never by
+    OFFSET: up to ``size`` rows after the cursor ``"<value>_<id>"`` of the last row shown,
+    and the next cursor ("" at the end). ``parse`` reads the value back from the cursor (e.g.
+    ``datetime.date.fromisoformat``); a cursor it cannot read starts at the top. Rows may be
+    instances or ``values()`` dicts (which must include ``field`` and ``pk``)."""
+    order = (f"-{field}", "-pk") if descending else (field, "pk")
+    queryset = queryset.order_by(*order)
+    at, _sep, last = (cursor or "").rpartition("_")
+    if at and last.isdigit():
+        try:
+            value = parse(at)
+        except ValueError:
+            value = None
+        if value is not None:
+            beyond = "lt" if descending else "gt"
+            queryset = queryset.filter(
+                Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, f"pk__{beyond}": int(last)}))
+    rows = list(queryset[: size + 1])
+    more, rows = len(rows) > size, rows[:size]
+    following = f"{_value(rows[-1], field).isoformat()}_{_value(rows[-1], pk)}" if more and rows else ""
+    return rows, following

@@ -15,6 +15,7 @@ from tongxin.alarms.apps import RESPOND
 from tongxin.alarms.models import Alarm, AlarmState, AlarmStep, Device
 from tongxin.core import access, privacy
 from tongxin.core.models import OutboxMessage, Place
+from tongxin.core.pagination import by_value_page
 from tongxin.core.privacy import mask_name, mask_phone
 
 DUTY_LIMIT = 100
@@ -110,17 +111,9 @@ def history(user, before: str = "") -> tuple[list[dict], str]:
     """Past alarms, newest first, with response times; keyset by (raised_at, id): ``before`` is
     the last row's ``<iso>_<id>``."""
     rows = Alarm.objects.filter(visible_q(user)).select_related("subject__person").annotate(
-        first_notice=_first_delivered()).order_by("-raised_at", "-id")
-    if before:
-        at, _sep, pk = before.rpartition("_")
-        try:
-            when = datetime.datetime.fromisoformat(at)
-            rows = rows.filter(Q(raised_at__lt=when) | Q(raised_at=when, id__lt=int(pk)))
-        except ValueError:
-            pass
-    page = list(rows[:HISTORY_PAGE + 1])
-    more = len(page) > HISTORY_PAGE
-    page = page[:HISTORY_PAGE]
+        first_notice=_first_delivered())
+    page, cursor = by_value_page(rows, "raised_at", before, HISTORY_PAGE, parse=datetime.datetime.fromisoformat,
+                                 descending=True)
     found = []
     for card, alarm in zip(cards(user, page), page, strict=True):
         found.append({
@@ -128,7 +121,6 @@ def history(user, before: str = "") -> tuple[list[dict], str]:
             "to_notice": _seconds(alarm.raised_at, alarm.first_notice),
             "to_ack": _seconds(alarm.raised_at, alarm.acknowledged_at),
         })
-    cursor = f"{page[-1].raised_at.isoformat()}_{page[-1].pk}" if more and page else ""
     return found, cursor
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,6 +12,7 @@ from tongxin.care.apps import MANAGE, VIEW
 from tongxin.care.models import CareSubject, Visit
 from tongxin.care.services import visits as services
 from tongxin.core import access
+from tongxin.core.pagination import by_value_page
 from tongxin.core.privacy import mask_name
 
 OVERDUE_PAGE = 50
@@ -48,24 +48,16 @@ class OverdueRow:
 
 def overdue(user, after: str = "", today: datetime.date | None = None) -> tuple[list[OverdueRow], str]:
     """Open subjects past their due date in the viewer's places, oldest first; a keyset page
-    (``after`` is ``date:pk`` of the last row shown). Names are masked for viewers without
+    (``after`` is ``<date>_<pk>`` of the last row shown). Names are masked for viewers without
     ``care.manage`` (leaders)."""
     today = today or timezone.localdate()
     scope = access.path_filter(user, MANAGE, "home_path") | access.path_filter(user, VIEW, "home_path")
     rows = CareSubject.objects.filter(scope, closed_on__isnull=True, next_visit_due__lt=today)
-    if after and ":" in after:
-        day, _sep, pk = after.partition(":")
-        try:
-            day = datetime.date.fromisoformat(day)
-            rows = rows.filter(Q(next_visit_due__gt=day) | Q(next_visit_due=day, pk__gt=int(pk)))
-        except ValueError:
-            pass
-    found = list(rows.order_by("next_visit_due", "pk")
-                 .values("pk", "next_visit_due", "overdue_notified_on", "home_path", "person__name",
-                         "person__household__unit_number", "person__household__place__name",
-                         "person__household__place__parent__name")[:OVERDUE_PAGE + 1])
-    more = len(found) > OVERDUE_PAGE
-    found = found[:OVERDUE_PAGE]
+    found, cursor = by_value_page(
+        rows.values("pk", "next_visit_due", "overdue_notified_on", "home_path", "person__name",
+                    "person__household__unit_number", "person__household__place__name",
+                    "person__household__place__parent__name"),
+        "next_visit_due", after, OVERDUE_PAGE, parse=datetime.date.fromisoformat)
     result = []
     for row in found:
         manage = access.can_see_path(user, MANAGE, row["home_path"])
@@ -75,5 +67,4 @@ def overdue(user, after: str = "", today: datetime.date | None = None) -> tuple[
         result.append(OverdueRow(row["pk"], row["person__name"] if manage else mask_name(row["person__name"]),
                                  row["next_visit_due"], (today - row["next_visit_due"]).days, place,
                                  row["overdue_notified_on"], manage))
-    cursor = f"{found[-1]['next_visit_due'].isoformat()}:{found[-1]['pk']}" if more and found else ""
     return result, cursor
