@@ -37,7 +37,8 @@ def test_every_string_is_translated_and_compiled(app):
         if entry.msgid_plural:
             assert compiled.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0], entry.msgid
         else:
-            assert compiled.gettext(entry.msgid) == entry.msgstr, f"{app.name}: recompile {entry.msgid!r}"
+            got = compiled.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else compiled.gettext(entry.msgid)
+            assert got == entry.msgstr, f"{app.name}: recompile {entry.msgid!r}"
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (make test installs it)")
@@ -77,7 +78,7 @@ def test_a_string_shared_by_apps_has_one_translation():
         for entry in polib.pofile(str(catalogue(app))).translated_entries():
             if entry.msgid_plural:
                 continue
-            first = seen.setdefault(entry.msgid, (app.name, entry.msgstr))
+            first = seen.setdefault((entry.msgctxt, entry.msgid), (app.name, entry.msgstr))  # a context is its own
             if first[1] != entry.msgstr:
                 clashes.append(f"{entry.msgid!r}: {first[0]} {first[1]!r} ≠ {app.name} {entry.msgstr!r}")
     assert not clashes, "\n".join(clashes)

@@ -14,13 +14,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
-    ENDED = "ended", _("Ended")
+    ENDED = "ended", pgettext_lazy("registration status", "Ended")  # not the organisations' 撤销
 
 
 LIVE = (Status.PENDING, Status.APPROVED)
