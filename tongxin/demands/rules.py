@@ -66,7 +66,8 @@ D, H, S, Y, R = DISPATCHER, HANDLER, SUPERVISOR, SYSTEM, REPORTER
 
 #: (state, action) → (next state, roles that may take it). ``None`` keeps the state.
 TRANSITIONS: dict[tuple[str, str], tuple[str | None, frozenset[str]]] = {
-    ("received", "accept"): ("accepted", frozenset({D, S})),
+    # The system accepts when a mechanism takes the demand on (a 微心愿 becomes a wish to claim).
+    ("received", "accept"): ("accepted", frozenset({D, S, Y})),
     ("received", "reject"): ("rejected", frozenset({D, S})),
     ("received", "merge"): ("merged", frozenset({D, S})),
     ("received", "escalate"): ("escalated", frozenset({D, Y})),

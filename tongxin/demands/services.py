@@ -449,6 +449,18 @@ def _move(demand: Demand, action: str, target: str, user, role: str, note: str, 
     return demand
 
 
+def accept_for_mechanism(demand: Demand, note: str) -> Demand:
+    """Another mechanism takes a received demand on (a 微心愿 reported at a QR code becomes a
+    wish for volunteers to claim): accepted by the system, which is the community's answer, so
+    the response deadline is met and nothing escalates. A demand past ``received`` is left as
+    it is. Call it where the demand is locked (the intake, a staff step)."""
+    if not rules.allows(demand.state, "accept", rules.SYSTEM):
+        return demand
+    demand.responded_at = demand.responded_at or timezone.now()
+    return _move(demand, "accept", rules.next_state(demand.state, "accept", rules.SYSTEM), None, rules.SYSTEM, note,
+                 tell=False)
+
+
 def add_information(demand: Demand, note: str) -> Demand:
     """The reporter adds information (by tracking code) while the demand is open."""
     note = (note or "").strip()

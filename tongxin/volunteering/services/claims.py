@@ -223,6 +223,9 @@ def wish_from_report(demand) -> Task | None:
     })
     if created:
         _announce(task, "published")
+        from tongxin.demands.services import accept_for_mechanism
+
+        accept_for_mechanism(demand, "已转为微心愿，等待志愿者认领 / Became a micro-wish for volunteers to claim")
     return task
 
 

@@ -125,6 +125,10 @@ def test_a_wish_reported_at_a_qr_code_becomes_a_task_once_when_taken_in(members)
     assert (task.kind, task.demand_id, task.place_id) == (TaskKind.WISH, pending.pk, world.places["b1u1"].pk)
     assert (task.contact_name, task.contact_phone, task.description) == ("王奶奶", "13912345678", "想要一副老花镜")
     assert told("task_published") == ["13800000001", "13800000002", "13800000003"]
+    # the community's answer: accepted by the system, so the response deadline is met
+    pending.refresh_from_db()
+    assert pending.state == "accepted" and pending.responded_at is not None
+    assert list(pending.events.values_list("action", "actor_role")) == [("report", "reporter"), ("accept", "system")]
     # taken in again, or the report's step saved again: still one task, nobody told twice
     demand_services.take_in(pending.pk)
     services.wish_from_report(pending)
