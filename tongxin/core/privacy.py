@@ -71,6 +71,15 @@ def id_number_hash(id_number: str) -> str | None:
     return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
+def phone_hash(phone: str) -> str:
+    """A keyed hash of a phone number (digits only), for the read log of someone outside the
+    registers (``PersonalDataRead.phone_hash``)."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    if not digits:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), f"phone:{digits}".encode(), hashlib.sha256).hexdigest()
+
+
 def set_id_number(person, id_number: str) -> None:
     person.id_number_encrypted = encrypt(id_number.strip().upper())
     person.id_number_hash = id_number_hash(id_number)

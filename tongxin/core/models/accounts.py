@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,10 +59,15 @@ class LoginFailure(models.Model):
 
 
 class PersonalDataRead(models.Model):
-    """Who saw which person's unmasked personal information, when, and where."""
+    """Who saw which person's unmasked personal information, when, and where.
+
+    Someone outside the registers (a QR report's or a wish's contact) is named by a keyed
+    hash of their phone (``privacy.phone_hash``): the read is logged all the same, and a
+    request "who saw my data" finds it by the phone without the log holding the number."""
 
     user = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("core.Person", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("core.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
     fields = models.CharField(max_length=100)
     context = models.CharField(max_length=200)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -70,3 +76,6 @@ class PersonalDataRead(models.Model):
         verbose_name = _("personal data read")
         verbose_name_plural = _("personal data reads")
         ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(person__isnull=False) | ~Q(phone_hash=""), name="read_names_someone"),
+        ]

@@ -177,11 +177,17 @@ def test_a_manager_sees_the_contact_masked_and_a_reveal_is_logged(members):
         == 404
 
 
-def test_a_reported_contact_not_in_the_registers_stays_masked_since_no_read_can_be_logged(members):
+def test_a_reported_contact_not_in_the_registers_is_shown_and_logged_by_their_phone(members):
+    from tongxin.core import privacy
+    from tongxin.core.models import PersonalDataRead
+
     world = members
-    task = Task.objects.get(demand=wish_report(world))
+    task = Task.objects.get(demand=wish_report(world, phone="13700001111"))
     response = client_for(world.users["worker_a"]).post(reverse("volunteering-task-reveal", args=[task.pk]))
-    assert response.status_code == 400 and "13912345678" not in response.content.decode()
+    assert response.status_code == 200 and "13700001111" in response.content.decode()
+    read = PersonalDataRead.objects.get(user=world.users["worker_a"])
+    assert read.person_id is None and read.phone_hash == privacy.phone_hash("137 0000 1111")
+    assert "13700001111" not in str(vars(read))
 
 
 # --- claiming, deadlines, release ---------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongxin.core import access, once
+from tongxin.core import access, once, privacy
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import Person, PersonalDataRead, Place
 from tongxin.core.throttle import client_ip
@@ -170,12 +170,14 @@ def task_reveal(request, pk):
     if not selectors.can_reveal(request.user, task):
         raise Http404("not allowed")
     person = _person_behind(task)
-    if person is None:
+    if person is None and not task.contact_phone:
         return _detail(request, task, status=400, error=_(
-            "The contact is not in the residents' register, so a reading cannot be logged: it stays masked. "
+            "The contact is neither in the residents' register nor left a phone: there is nothing to show. "
             "Reach them through the volunteer who claims it, or the demand."))
-    PersonalDataRead.objects.create(user=request.user, person=person, fields="name,phone",
-                                    context=f"volunteering task {task.pk}")
+    # Someone outside the registers is logged by a keyed hash of their phone.
+    PersonalDataRead.objects.create(user=request.user, person=person,
+                                    phone_hash="" if person else privacy.phone_hash(task.contact_phone),
+                                    fields="name,phone", context=f"volunteering task {task.pk}")
     return _detail(request, task, revealed=selectors.unmasked(task))
 
 
