@@ -11,7 +11,6 @@ from django.urls import reverse
 from tongxin.core import access, outbox, place_notices
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import Place, User
-from tongxin.core.tree import lineage
 from tongxin.deliberation import rules
 from tongxin.deliberation import selectors as sel
 from tongxin.deliberation.apps import MANAGERS
@@ -132,8 +131,9 @@ def publish(user, matter: MajorMatter, *, result: str = "", actor: str = "",
 
 # --- the four-step consultation ---------------------------------------------------------------
 def _staff_of(place: Place):
+    """Managers at the place, above it, or at the grids and areas covering it."""
     holders = access.current_assignments().filter(
-        role__in=MANAGERS, place__path__in=lineage(place.path), person__user__isnull=False,
+        role__in=MANAGERS, place_id__in=sel.neighbourhood(place.path), person__user__isnull=False,
     ).values("person__user")
     return list(User.objects.filter(pk__in=holders, is_active=True))
 
