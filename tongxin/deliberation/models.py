@@ -24,7 +24,7 @@ class MatterState(models.TextChoices):
     PROPOSED = rules.PROPOSED, _("Proposed by the party organisation")
     DISCUSSED = rules.DISCUSSED, _("Discussed by the two committees")
     REVIEWED = rules.REVIEWED, _("Reviewed by the party members' meeting")
-    RESOLVED = rules.RESOLVED, _("Resolved")
+    RESOLVED = rules.RESOLVED, _("Resolution adopted")
     PUBLISHED = rules.PUBLISHED, _("Resolution published")
     COMPLETED = rules.COMPLETED, _("Result published")
     RETURNED = rules.RETURNED, _("Sent back")
@@ -147,7 +147,7 @@ class Level(models.TextChoices):
 class ConsultationState(models.TextChoices):
     RAISED = rules.RAISED, _("Raised, waiting for review")
     DISCUSSING = rules.DISCUSSING, _("Under discussion")
-    DECLINED = rules.DECLINED, _("Declined")
+    DECLINED = rules.DECLINED, _("Declined, with a reason")
     DECIDED = rules.DECIDED, _("Decided")
 
 
@@ -186,9 +186,9 @@ class Consultation(models.Model):
 
 
 class EventKind(models.TextChoices):
-    RAISED = "raised", _("Raised")
+    RAISED = "raised", _("Matter raised")
     ACCEPTED = rules.ACCEPT, _("Accepted for discussion")
-    DECLINED = rules.DECLINE, _("Declined")
+    DECLINED = rules.DECLINE, _("Declined, with a reason")
     COMMENT = rules.COMMENT, _("Comment")
     MEETING = rules.MEETING, _("Meeting")
     DECIDED = rules.DECIDE, _("Decided")

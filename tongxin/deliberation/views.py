@@ -45,7 +45,7 @@ class MatterForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    actor = forms.CharField(label=gettext_lazy("Who"), max_length=120)
+    actor = forms.CharField(label=gettext_lazy("Who acted (body or meeting)"), max_length=120)
     held_on = forms.DateField(label=gettext_lazy("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}))
     basis = forms.ChoiceField(label=gettext_lazy("Attendance counted by"), choices=Basis.choices, required=False)
     entitled = forms.IntegerField(label=gettext_lazy("Entitled to attend"), min_value=1, required=False)
@@ -53,7 +53,7 @@ class StepForm(forms.Form):
     votes_for = forms.IntegerField(label=gettext_lazy("For"), min_value=0, required=False)
     against = forms.IntegerField(label=gettext_lazy("Against"), min_value=0, required=False)
     abstain = forms.IntegerField(label=gettext_lazy("Abstain"), min_value=0, required=False)
-    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=Outcome.choices)
+    outcome = forms.ChoiceField(label=gettext_lazy("Outcome of the step"), choices=Outcome.choices)
     note = forms.CharField(label=gettext_lazy("Note (for the resolving meeting: the resolution)"), max_length=4000,
                            required=False, widget=forms.Textarea(attrs=TEXT))
 
@@ -95,7 +95,7 @@ class CommentForm(forms.Form):
 class MeetingForm(forms.Form):
     held_on = forms.DateField(label=gettext_lazy("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}))
     present = forms.IntegerField(label=gettext_lazy("Present"), min_value=0, required=False)
-    text = forms.CharField(label=gettext_lazy("Record"), max_length=4000, widget=forms.Textarea(attrs=TEXT))
+    text = forms.CharField(label=gettext_lazy("Meeting record"), max_length=4000, widget=forms.Textarea(attrs=TEXT))
 
 
 class DecideForm(forms.Form):
