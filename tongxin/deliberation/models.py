@@ -167,6 +167,9 @@ class Consultation(models.Model):
                                verbose_name=_("demand"), db_index=False)
     decision = models.TextField(_("decision"), max_length=4000, blank=True)
     needs_owners_vote = models.BooleanField(_("needs an owners' vote"), default=False)
+    token = models.CharField(max_length=32, default=new_token, editable=False)  # its public page, once decided
+    decision_notice = models.ForeignKey("core.PlaceNotice", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+", db_index=False)
     form_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -178,6 +181,7 @@ class Consultation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["form_key"], condition=Q(form_key__isnull=False),
                                     name="consultation_form_key_unique"),
+            models.UniqueConstraint(fields=["token"], name="consultation_token_unique"),
             models.CheckConstraint(condition=Q(state__in=rules.CONSULTATION_STATES), name="consultation_state_known"),
         ]
 

@@ -27,6 +27,8 @@ def probes(world) -> list:
                                                raised_by_name=f"{OUTSIDE_MARKER}居民")
     ConsultationEvent.objects.create(consultation=consultation, kind="raised", text=OUTSIDE_MARKER,
                                      by_name=f"{OUTSIDE_MARKER}居民")
+    decided = Consultation.objects.create(place=community, place_path=community.path, level="community",
+                                          title="楼道照明", body="x", state=rules.DECIDED, decision="同意")
     step = {"actor": "x", "held_on": "2026-03-02", "outcome": "proceed", "present": "9", "entitled": "9",
             "votes_for": "9"}
     return [
@@ -46,6 +48,7 @@ def probes(world) -> list:
               data={"action": "accept", "r-reason": ""}),
         Probe("deliberation-consultation", {"pk": consultation.pk}, method="post",
               data={"action": "comment", "c-text": "x"}),
+        Probe("deliberation-consultation-public", {"token": decided.token}, public=True),
         Probe("deliberation-raise", {"token": token}, public=True),
         Probe("deliberation-raise", {"token": token}, method="post", data={"title": "x", "form_key": "walk-delib"},
               public=True),

@@ -114,6 +114,13 @@ def visible_consultation(user, pk: int) -> Consultation | None:
     return None
 
 
+def public_consultation(token: str) -> Consultation | None:
+    """A decided consultation: its decision is on the notice board, the link is the capability."""
+    if not token or len(token) > 32:
+        return None
+    return Consultation.objects.filter(token=token, state=rules.DECIDED).select_related("place").first()
+
+
 def consultation_places(place: Place) -> list[tuple[str, Place]]:
     """Where a resident at a door can raise a matter: its building, the areas covering it, its
     community (楼栋、片区、社区), as (level, place), lowest first."""

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from tongxin.core import access, outbox, place_notices
 from tongxin.core.errors import RefusedError
@@ -101,8 +102,6 @@ def public_url(matter: MajorMatter) -> str:
 def publish(user, matter: MajorMatter, *, result: str = "", actor: str = "",
             held_on: datetime.date | None = None) -> MatterStep:
     """两公开: the resolution, then the implementation result, on the place's notice board."""
-    from django.utils import timezone
-
     matter = MajorMatter.objects.select_for_update().select_related("place").get(pk=matter.pk)
     _refuse_unless(sel.can_manage(user, matter.place_path) and place_notices.can_publish(user, matter.place))
     step = rules.next_step(matter.state)
@@ -244,10 +243,20 @@ def meeting(user, consultation: Consultation, *, held_on: datetime.date, present
 
 @transaction.atomic
 def decide(user, consultation: Consultation, *, decision: str, needs_owners_vote: bool = False) -> ConsultationEvent:
-    """决议: the decision, by whom; "needs an owners' vote" is a flag for ``tongxin.voting`` later."""
+    """决议: the decision, by whom, published on the place's notice board when the decider may
+    publish there; "needs an owners' vote" is a flag for ``tongxin.voting`` later."""
     if not decision.strip():
         raise RefusedError("consultation_decision", "请写明决议内容", "Write the decision")
     consultation, event = _step(user, consultation, rules.DECIDE, text=decision.strip(), decision=decision.strip(),
                                 needs_owners_vote=needs_owners_vote)
+    if place_notices.can_publish(user, consultation.place):
+        # Published where it was decided; the notice links to the decision's public page.
+        link = reverse("deliberation-consultation-public", kwargs={"token": consultation.token})
+        consultation.decision_notice = place_notices.create(
+            user, consultation.place, title=f"议事决议：{consultation.title}"[:100],
+            body=f"{consultation.decision}\n全文：{link}"[:2000],
+            expires_at=timezone.now() + datetime.timedelta(days=NOTICE_DAYS),
+        )
+        consultation.save(update_fields=["decision_notice"])
     _tell_raiser(consultation, event, f"您的议题已形成决议：{consultation.title}")
     return event

@@ -15,6 +15,7 @@ urlpatterns = [
     path("consultations/", views.consultation_list, name="deliberation-consultations"),
     path("consultations/new/", views.consultation_new, name="deliberation-consultation-new"),
     path("consultations/<int:pk>/", views.consultation_detail, name="deliberation-consultation"),
+    path("c/<str:token>/", views.consultation_public, name="deliberation-consultation-public"),
     path("raise/<str:token>/", views.raise_at_door, name="deliberation-raise"),
     path("near-me/", views.mine, name="deliberation-mine"),
 ]

@@ -214,6 +214,16 @@ def matter_public(request, token):
 
 
 # --- the four-step consultation ---------------------------------------------------------------
+def consultation_public(request, token):
+    """A decided consultation, for anyone with the notice board's link: the matter, the steps'
+    dates and the decision; not the comments nor who wrote them."""
+    consultation = sel.public_consultation(token)
+    if consultation is None:
+        raise Http404("no such matter")
+    steps = [e for e in consultation.events.all() if e.kind != "comment"]
+    return render(request, "deliberation/consultation_public.html", {"c": consultation, "steps": steps})
+
+
 @login_required
 def consultation_list(request):
     _require(request.user, VIEW)

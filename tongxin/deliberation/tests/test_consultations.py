@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from tongxin.core import registry
+from tongxin.core import place_notices, registry
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import OutboxMessage
 from tongxin.core.testing import count_queries
@@ -70,6 +70,12 @@ def test_a_resident_raises_a_matter_then_staff_take_it_through(world):
     assert OutboxMessage.objects.filter(kind="consultation_step", user=resident, channel="inbox").count() == 4
     page = client.get(reverse("deliberation-consultation", args=[consultation.pk])).content.decode()
     assert "本周六统一清理楼道" in page and "物业可以提供车辆" in page
+    # The decision is on the building's notice board, linking to its public page (without the comments).
+    board = list(place_notices.live_for(world.places["b1u1"]))
+    public_url = reverse("deliberation-consultation-public", args=[consultation.token])
+    assert [n.title for n in board] == ["议事决议：楼道堆物清理"] and public_url in board[0].body
+    public = _client().get(public_url).content.decode()
+    assert "本周六统一清理楼道" in public and "物业可以提供车辆" not in public
     with pytest.raises(RefusedError):
         services.comment(resident, consultation, text="晚了")
 
