@@ -67,9 +67,10 @@ def test_door_links_take_a_dotted_path_or_url_names(world, monkeypatch):
 
     place = world.places["b1u1"]
     links = registry.door_links(place, "tok123")
-    assert [url for _label, url in links] == [reverse("volunteering-register", args=["tok123"])]
+    # Other apps offer their own links at the door too (deliberation's "raise a matter").
+    assert reverse("volunteering-register", args=["tok123"]) in [url for _label, url in links]
     monkeypatch.setattr(VolunteeringConfig, "door_links", "tongxin.volunteering.tests.test_registration._links")
-    assert registry.door_links(place, "tok123") == [("here", f"/x/{place.code}/")]
+    assert ("here", f"/x/{place.code}/") in registry.door_links(place, "tok123")
 
 
 def _links(place):
