@@ -43,16 +43,21 @@ def _check_dates(publish_at: datetime.datetime, expires_at: datetime.datetime) -
 
 
 @transaction.atomic
-def create(user, place: Place, *, title: str, body: str, publish_at=None, expires_at=None) -> PlaceNotice:
+def create(user, place: Place, *, title: str, body: str, publish_at=None, expires_at=None,
+           link: str = "") -> PlaceNotice:
+    """``link``: a path on this site with the full text ("/deliberation/c/…/"), shown as
+    "查看全文"; anything not starting with a single "/" is refused (no other sites, no scripts)."""
     if not can_publish(user, place):
         raise PermissionDenied("not allowed to publish notices here")
+    if link and (not link.startswith("/") or link.startswith("//")):
+        raise RefusedError("link_invalid", "链接只能是本站页面", "The link must be a page of this site")
     now = timezone.now()
     publish_at = publish_at or now
     expires_at = expires_at or publish_at + datetime.timedelta(days=7)
     _check_dates(publish_at, expires_at)
     notice = PlaceNotice.objects.create(
         place=place, title=title.strip(), body=body.strip(), publish_at=publish_at, expires_at=expires_at,
-        created_by=user,
+        created_by=user, link=link[:300],
     )
     _schedule(notice)
     return notice

@@ -111,14 +111,14 @@ def publish(user, matter: MajorMatter, *, result: str = "", actor: str = "",
     expires = timezone.now() + datetime.timedelta(days=NOTICE_DAYS)
     if step == rules.PUBLISH_RESOLUTION:
         notice = place_notices.create(user, matter.place, title=f"决议公开：{matter.title}"[:100],
-                                      body=f"{matter.resolution}\n全文及表决情况：{link}"[:2000], expires_at=expires)
+                                      body=matter.resolution[:2000], link=link, expires_at=expires)
         matter.resolution_notice = notice
     else:
         if not result.strip():
             raise RefusedError("matter_result", "请写明实施结果", "Write the implementation result")
         matter.result = result.strip()
         notice = place_notices.create(user, matter.place, title=f"实施结果公开：{matter.title}"[:100],
-                                      body=f"{matter.result}\n全文：{link}"[:2000], expires_at=expires)
+                                      body=matter.result[:2000], link=link, expires_at=expires)
         matter.result_notice = notice
     matter.state = rules.matter_transition(matter.state, step, rules.PROCEED)
     matter.save(update_fields=["state", "result", "resolution_notice", "result_notice", "updated_at"])
@@ -254,7 +254,7 @@ def decide(user, consultation: Consultation, *, decision: str, needs_owners_vote
         link = reverse("deliberation-consultation-public", kwargs={"token": consultation.token})
         consultation.decision_notice = place_notices.create(
             user, consultation.place, title=f"议事决议：{consultation.title}"[:100],
-            body=f"{consultation.decision}\n全文：{link}"[:2000],
+            body=consultation.decision[:2000], link=link,
             expires_at=timezone.now() + datetime.timedelta(days=NOTICE_DAYS),
         )
         consultation.save(update_fields=["decision_notice"])

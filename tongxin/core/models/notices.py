@@ -159,6 +159,8 @@ class PlaceNotice(models.Model):
     place = models.ForeignKey("core.Place", on_delete=models.PROTECT, related_name="notices", verbose_name=_("place"))
     title = models.CharField(_("title"), max_length=100)
     body = models.TextField(_("text"), max_length=2000)
+    #: A page of this site with the full text (a resolution, a vote's arithmetic): a path only.
+    link = models.CharField(max_length=300, blank=True)
     publish_at = models.DateTimeField(_("publish at"))
     expires_at = models.DateTimeField(_("show until"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)

@@ -105,3 +105,20 @@ def test_the_demo_publishes_a_notice_now_and_one_tomorrow(world):
     assert PlaceNotice.objects.count() == 2 and PlaceNotice.objects.filter(published_at__isnull=False).count() == 1
     assert InboxItem.objects.filter(user=world.users["staff"], subject="本周六上午停水通知").exists()
     assert "2 at 测试社区" in out.getvalue()
+
+
+@pytest.mark.parametrize("link", ["https://example.com/x", "//example.com/x", "javascript:alert(1)", "x/y"])
+def test_a_notice_links_only_to_a_page_of_this_site(world, link):
+    from tongxin.core.errors import RefusedError
+
+    with pytest.raises(RefusedError):
+        place_notices.create(world.users["staff"], world.places["b1"], title="决议", body="…", link=link)
+    assert not PlaceNotice.objects.exists()
+
+
+def test_a_notice_shows_its_text_by_lines_and_a_link_to_the_full_text(world, client):
+    place_notices.create(world.users["staff"], world.places["b1"], title="议事决议", body="第一行\n<b>第二行</b>",
+                         link="/deliberation/c/abc/")
+    client.force_login(world.users["staff"])
+    page = client.get(reverse("place-detail", args=["t-b1-u1"])).content.decode()
+    assert "第一行<br>&lt;b&gt;第二行&lt;/b&gt;" in page and 'href="/deliberation/c/abc/"' in page

@@ -1,6 +1,8 @@
 """A resident raises a matter from the door's QR code on a phone; staff review it, comment and
 decide; the decision shows on its public page and on the door's notice board."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -56,5 +58,6 @@ def test_a_matter_raised_at_the_door_is_reviewed_discussed_and_decided(checked_p
     page.context.clear_cookies()  # anyone at the door sees it on the notice board
     checked_page.goto(door)
     expect(page.locator("main")).to_contain_text("议事决议：楼道堆物清理")
-    expect(page.locator("main")).to_contain_text(reverse("deliberation-consultation-public",
-                                                         args=[consultation.token]))
+    page.get_by_role("link", name="查看全文").click()  # the notice links to the public page
+    expect(page).to_have_url(re.compile(reverse("deliberation-consultation-public", args=[consultation.token])))
+    expect(page.locator("main")).to_contain_text("本周六上午统一清理楼道杂物")

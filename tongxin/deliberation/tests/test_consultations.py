@@ -73,7 +73,7 @@ def test_a_resident_raises_a_matter_then_staff_take_it_through(world):
     # The decision is on the building's notice board, linking to its public page (without the comments).
     board = list(place_notices.live_for(world.places["b1u1"]))
     public_url = reverse("deliberation-consultation-public", args=[consultation.token])
-    assert [n.title for n in board] == ["议事决议：楼道堆物清理"] and public_url in board[0].body
+    assert [n.title for n in board] == ["议事决议：楼道堆物清理"] and board[0].link == public_url
     public = _client().get(public_url).content.decode()
     assert "本周六统一清理楼道" in public and "物业可以提供车辆" not in public
     with pytest.raises(RefusedError):
