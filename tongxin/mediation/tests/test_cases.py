@@ -156,7 +156,8 @@ def test_an_oral_agreement_is_in_force_the_day_it_is_reached(world):
 
 def test_a_hand_off_ends_the_case(world):
     case = services.accept(world.users["staff"], open_case(world))
-    services.hand_off(world.users["staff"], case, to_kind="police", to_whom="朝阳派出所", reason="发生肢体冲突，转治安调解")
+    services.hand_off(world.users["staff"], case, to_kind="police", to_whom="朝阳派出所",
+                      reason="发生肢体冲突，转治安调解")
     case.refresh_from_db()
     assert (case.state, case.outcome, case.closed_on) == ("handed_off", "handed_off", timezone.localdate())
     with pytest.raises(RefusedError) as refused:
@@ -295,7 +296,8 @@ def test_stats_by_place_type_and_month_in_flat_queries(world):
 def test_the_dashboard_shows_open_and_overdue_cases(world):
     from tongxin.mediation.stats import dashboard_stats
 
-    case = services.accept(world.users["staff"], open_case(world), on=timezone.localdate() - datetime.timedelta(days=40))
+    accepted = timezone.localdate() - datetime.timedelta(days=40)
+    case = services.accept(world.users["staff"], open_case(world), on=accepted)
     assert rules.is_overdue(case.state, case.deadline, timezone.localdate())
     figures = {str(stat.label): stat.value for stat in dashboard_stats(world.users["staff"])}
     assert list(figures.values()) == [1, 1]
