@@ -36,7 +36,7 @@ class Channel(models.TextChoices):
 class State(models.TextChoices):
     RECEIVED = "received", _("Received")
     ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", _("Not accepted")
     IN_MEDIATION = "in_mediation", _("In mediation")
     AGREED = "agreed", _("Agreement reached")
     FAILED = "failed", _("Mediation failed")
@@ -49,7 +49,7 @@ class Outcome(models.TextChoices):
     AGREEMENT = "agreement", _("Agreement")
     FAILED = "failed", _("Failed")
     HANDED_OFF = "handed_off", _("Handed off")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", _("Not accepted")
 
 
 class Case(models.Model):
@@ -71,7 +71,7 @@ class Case(models.Model):
     # Why it was declined, or why mediation ended without agreement (art. 26).
     ended_reason = models.CharField(_("reason"), max_length=300, blank=True)
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(_("case closed on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -227,7 +227,7 @@ class HandOffTo(models.TextChoices):
 class HandOff(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="hand_off")
     to_kind = models.CharField(_("handed to"), max_length=20, choices=HandOffTo.choices)
-    to_whom = models.CharField(_("body"), max_length=100)
+    to_whom = models.CharField(_("receiving body"), max_length=100)
     on = models.DateField(_("on"))
     reason = models.CharField(_("why"), max_length=500)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -199,7 +200,7 @@ def decline(user, case: Case, reason: str, *, on: datetime.date | None = None) -
 
 
 def mediator_candidates(case: Case):
-    """Members of a people's mediation committee (an organisation whose subtype names 调解)
+    """Members of a people's mediation committee (an organisation named or subtyped so)
     at the case's place or above it, and the community staff there."""
     from tongxin.core.models import OrganisationMember
     from tongxin.core.tree import lineage
@@ -207,8 +208,8 @@ def mediator_candidates(case: Case):
     paths = lineage(case.place_path)
     today = timezone.localdate()
     members = (OrganisationMember.objects
-               .filter(organisation__subtype__contains="调解", organisation__place__path__in=paths,
-                       valid_from__lte=today)
+               .filter(Q(organisation__subtype__contains="调解") | Q(organisation__name__contains="人民调解委员会"),
+                       organisation__place__path__in=paths, valid_from__lte=today)
                .exclude(valid_to__lte=today).values("person_id"))
     staff = access.current_assignments().filter(role="community_staff", place__path__in=paths).values("person_id")
     committee = set(Person.objects.filter(pk__in=members).values_list("pk", flat=True))
