@@ -238,7 +238,8 @@ def add_mediator(user, case: Case, person: Person) -> Mediator:
         from tongxin.core.outbox import notify
 
         notify("mediation_assigned", f"mediation-mediator-{mediator.pk}", subject="您被指定为一起纠纷的调解员",
-               body=case.title, users=[login], url=reverse("mediation-case", args=[case.pk]))
+               body=case.title, users=[login], url=reverse("mediation-case", args=[case.pk]),
+               webhooks=False)  # a case's contents go to its mediator only
     return mediator
 
 
@@ -384,7 +385,7 @@ def send_code(user, case: Case, party_pk) -> Signature:
 
     notify("mediation_sign_code", f"mediation-code-{signature.pk}-{code}", subject=f"调解协议确认码：{code}",
            body=f"您确认同意“{case.title}”调解协议的内容，请将确认码告诉调解员。{CODE_MINUTES}分钟内有效。",
-           users=[login])
+           users=[login], webhooks=False)  # the code goes to the party only
     return signature
 
 
