@@ -1,0 +1,1 @@
+"""Every read of the mediation case files, scoped (``selectors.cases``, ``selectors.stats``)."""

@@ -1,0 +1,1 @@
+"""Every write to the mediation case files (``services.cases``)."""

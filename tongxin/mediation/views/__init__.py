@@ -1,0 +1,1 @@
+"""Mediation pages (``views.cases``, ``views.stats``)."""
