@@ -232,12 +232,3 @@ class HandOff(models.Model):
     reason = models.CharField(_("why"), max_length=500)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
-
-class PartyPhoneRead(models.Model):
-    """An unmasked read of a typed-in party's phone (a party from the registers is logged in
-    ``core.PersonalDataRead`` instead)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
-    context = models.CharField(max_length=200)
-    at = models.DateTimeField(auto_now_add=True)

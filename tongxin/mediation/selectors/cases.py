@@ -1,8 +1,8 @@
 """Reading case files. A case is seen by holders of ``mediation.manage`` at its place and by
 its own mediators, nobody else (its contents are sensitive). Phones of the parties are
 masked unless the viewer asks to see them (:func:`parties`), and every unmasked read is
-logged: ``core.PersonalDataRead`` for a party in the registers, ``PartyPhoneRead`` for one
-typed in. ID numbers are never shown."""
+logged in ``core.PersonalDataRead``: by the person for a party in the registers, by a keyed
+hash of the phone for one typed in. ID numbers are never shown."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from django.utils import timezone
 from tongxin.core import access
 from tongxin.core.models import PersonalDataRead
 from tongxin.core.pagination import newest_first_page
-from tongxin.core.privacy import mask_phone
+from tongxin.core.privacy import mask_phone, phone_hash
 from tongxin.mediation import rules
 from tongxin.mediation.apps import MANAGE
-from tongxin.mediation.models import Case, FollowUp, Mediator, Party, PartyPhoneRead, Session, Signature
+from tongxin.mediation.models import Case, FollowUp, Mediator, Party, Session, Signature
 
 PAGE = 30
 
@@ -107,10 +107,9 @@ def parties(user, case: Case, *, reveal: bool, context: str) -> list[ShownParty]
     if not reveal:
         return [ShownParty(p, p.name, mask_phone(p.phone_number), False) for p in rows]
     PersonalDataRead.objects.bulk_create([
-        PersonalDataRead(user=user, person_id=p.person_id, fields="phone", context=context[:200])
-        for p in rows if p.person_id and p.phone_number])
-    PartyPhoneRead.objects.bulk_create([
-        PartyPhoneRead(user=user, party=p, context=context[:200]) for p in rows if not p.person_id and p.phone])
+        PersonalDataRead(user=user, person_id=p.person_id, phone_hash="" if p.person_id else phone_hash(p.phone_number),
+                         fields="phone", context=context[:200])
+        for p in rows if p.phone_number])
     return [ShownParty(p, p.name, p.phone_number, True) for p in rows]
 
 
