@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tongxin.core import access
 from tongxin.core.errors import RefusedError
@@ -16,7 +17,8 @@ from tongxin.meetings.selectors import meetings as selectors
 from tongxin.meetings.services import meetings as services
 from tongxin.meetings.views.common import date_from, int_or_none, managed_places, moment_from, place_from, time_from
 
-WEEKS = ((1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")), (-1, _("last")))
+WEEKS = ((1, gettext_lazy("first")), (2, gettext_lazy("second")), (3, gettext_lazy("third")),
+         (4, gettext_lazy("fourth")), (-1, gettext_lazy("last")))
 
 
 def _form_context(request, values):
