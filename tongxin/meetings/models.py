@@ -90,7 +90,7 @@ class Meeting(models.Model):
                              default=MeetingState.SCHEDULED)
     #: A big open meeting (屋场会) counts heads instead of naming each person.
     head_count = models.PositiveIntegerField(_("people present"), null=True, blank=True)
-    minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    minutes = models.TextField(_("meeting minutes"), max_length=20000, blank=True)
     # "slot@starts_at" of the last reminder sent (the outbox's event key makes it exactly once).
     reminded = models.CharField(max_length=60, blank=True, editable=False)
     public_token = models.CharField(max_length=32, unique=True, editable=False, default="")
