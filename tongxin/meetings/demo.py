@@ -75,7 +75,7 @@ def load(stdout) -> None:
             if status:
                 actions.close(staff, decision.actions.get(), status=status, note=note)
         if number == 0:
-            meetings.publish(staff, meeting, public_url=f"/meetings/public/{meeting.public_token}/")
+            meetings.publish(staff, meeting)
     meetings.make_next(series)
     upcoming = series.meetings.filter(state="scheduled").first()
     stdout.write(f"  meetings: {TITLE} monthly, 2 held, next on "

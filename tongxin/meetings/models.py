@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tongxin.meetings import rules
 
@@ -123,7 +124,7 @@ class Meeting(models.Model):
 
 class Attendance(models.TextChoices):
     INVITED = "invited", _("Not recorded")
-    PRESENT = "present", _("Present")
+    PRESENT = "present", pgettext_lazy("meetings", "Present")
     ABSENT = "absent", _("Absent")
     EXCUSED = "excused", _("Excused")
 
@@ -165,7 +166,7 @@ class MinutesFile(models.Model):
 class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     order = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField(_("decision"), max_length=2000)
+    text = models.TextField(pgettext_lazy("meetings", "decision"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -188,7 +189,7 @@ class ActionItem(models.Model):
                                      related_name="+", verbose_name=_("owner (person)"))
     owner_organisation = models.ForeignKey("core.Organisation", null=True, blank=True, on_delete=models.PROTECT,
                                            related_name="+", verbose_name=_("owner (organisation)"))
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(pgettext_lazy("meetings", "deadline"))
     status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     note = models.TextField(_("note"), max_length=2000, blank=True)  # what was done, or why dropped
     closed_at = models.DateTimeField(null=True, blank=True)

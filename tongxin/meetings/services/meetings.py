@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from tongxin.core import access
@@ -269,7 +270,7 @@ def cancel(user, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def publish(user, meeting: Meeting, *, public_url: str):
+def publish(user, meeting: Meeting):
     """Put the meeting's decisions on its place's notice board, linking to the public page
     (decisions only: no attendance, no names)."""
     from tongxin.core import place_notices
@@ -287,7 +288,8 @@ def publish(user, meeting: Meeting, *, public_url: str):
     body = "\n".join(f"{number}. {text}" for number, text in enumerate(decisions, start=1))
     notice = place_notices.create(
         user, place, title=f"会议决定公示：{meeting.title}（{day:%Y-%m-%d}）",
-        body=f"{body}\n\n全文 / Full text: {public_url}", expires_at=timezone.now() + datetime.timedelta(days=30))
+        body=body, link=reverse("meetings-public", args=[meeting.public_token]),
+        expires_at=timezone.now() + datetime.timedelta(days=30))
     meeting.published_at, meeting.notice = timezone.now(), notice
     meeting.save(update_fields=["published_at", "notice"])
     return notice

@@ -174,16 +174,16 @@ def test_reminders_go_once_per_slot_to_invited_people_with_logins(world):
 def test_publishing_puts_the_decisions_on_the_notice_board_once(world, client):
     meeting = held_meeting(world)
     with pytest.raises(RefusedError) as refused:
-        meetings.publish(world.users["staff"], meeting, public_url="http://x/")
+        meetings.publish(world.users["staff"], meeting)
     assert refused.value.code == "no_decisions"
     _decide(world, meeting, timezone.localdate() + datetime.timedelta(days=7))
-    url = f"http://testserver/meetings/public/{meeting.public_token}/"
+    url = f"/meetings/public/{meeting.public_token}/"
     assert client.get(url).status_code == 404  # not yet published
-    notice = meetings.publish(world.users["staff"], meeting, public_url=url)
-    assert notice.place == world.places["compound"] and url in notice.body and "修复3栋漏水的屋面" in notice.body
+    notice = meetings.publish(world.users["staff"], meeting)
+    assert notice.place == world.places["compound"] and notice.link == url and "修复3栋漏水的屋面" in notice.body
     assert PlaceNotice.objects.count() == 1
     with pytest.raises(RefusedError):
-        meetings.publish(world.users["staff"], meeting, public_url=url)
+        meetings.publish(world.users["staff"], meeting)
     page = client.get(url).content.decode()
     assert "修复3栋漏水的屋面" in page and "物业出维修方案" in page
     assert world.people["chief_b1"].name not in page  # no names on the public page

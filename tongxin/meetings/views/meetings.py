@@ -64,8 +64,7 @@ def _handle(request, meeting) -> str:
         action_services.add(user, decision, **actions[0])
         return _("Action item added.")
     if op == "publish":
-        url = request.build_absolute_uri(reverse("meetings-public", args=[meeting.public_token]))
-        services.publish(user, meeting, public_url=url)
+        services.publish(user, meeting)
         return _("The decisions are on the notice board.")
     if op == "cancel":
         services.cancel(user, meeting)
