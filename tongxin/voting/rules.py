@@ -355,33 +355,51 @@ def elect(item: int, *, total_area, total_heads: int, ballots: Sequence[CastBall
 
 
 # --- the published ballot list -----------------------------------------------------------
-def retally_from_published(lines: Sequence[dict], area_totals: dict[str, Decimal], households: dict[str, int],
-                           *, item: int, total_area, total_heads: int, two_thirds: bool = False,
-                           count_by: str = BY_HOUSEHOLD, total_households: int = 0) -> Outcome:
-    """Recompute a matter's outcome from what is published: one line per ballot (receipt and
-    answers, no area) and the area (and household) totals per answer. Anyone can run it."""
-    outcome_ballots = []
-    by_answer: dict[tuple, list[dict]] = {}
-    for line in lines:
-        by_answer.setdefault((line["choice"], line.get("how", "")), []).append(line)
-    # Area and households are published per (choice, how) pair, so both questions re-tally; the
-    # first line of a group carries the group's total (only the sum per answer counts).
-    for (choice, how), group in by_answer.items():
-        key = f"{choice}|{how}"
-        area, homes = area_totals.get(key, Decimal(0)), households.get(key, 0)
-        for index, _line in enumerate(group):
-            outcome_ballots.append(CastBallot(area=area if index == 0 else Decimal(0), choice=choice, how=how,
-                                              households=homes if index == 0 else 0))
-    return decide(item, total_area=total_area, total_heads=total_heads, ballots=outcome_ballots,
-                  two_thirds=two_thirds, count_by=count_by, total_households=total_households)
+# Published per ballot: its receipt and its answers, never its area. Published beside: the area
+# and the households of each GROUP of identical answers. Counting lines gives every headcount
+# exactly; the group totals give every area exactly, since every threshold sums areas over a
+# union of groups. ``docs/voting.md`` ("Why the ballot list identifies nobody").
+
+
+def group_key(choice: str = "", how: str = "", picks=()) -> str:
+    """The group of identical answers a ballot belongs to: "agree|" (a matter), "agree|disagree"
+    (the two 2/3), "picks:3,7" (an election)."""
+    if picks or not choice:
+        return "picks:" + ",".join(str(pk) for pk in sorted(picks))
+    return f"{choice}|{how}"
 
 
 def published_totals(ballots: Sequence[CastBallot]) -> tuple[dict[str, Decimal], dict[str, int]]:
-    """Area and households per (choice, how) pair: what the result page publishes beside the list."""
+    """Area and households per group of identical answers: what is published beside the list."""
     area: dict[str, Decimal] = {}
     homes: dict[str, int] = {}
     for ballot in ballots:
-        key = f"{ballot.choice or ABSTAIN}|{ballot.how}"
+        key = group_key(ballot.choice, ballot.how, ballot.picks)
         area[key] = area.get(key, Decimal(0)) + ballot.area
         homes[key] = homes.get(key, 0) + ballot.households
     return area, homes
+
+
+def retally_from_published(lines: Sequence[dict], area_totals: dict[str, Decimal], households: dict[str, int],
+                           *, item: int, total_area, total_heads: int, two_thirds: bool = False,
+                           count_by: str = BY_HOUSEHOLD, total_households: int = 0, election: bool = False,
+                           candidates: Sequence[int] = (), seats: int = 0) -> Outcome:
+    """Recompute the outcome from what is published alone: the lines (receipt and answers) and
+    the totals per group. Anyone can run it; it must give the published result exactly."""
+    groups: dict[str, list[dict]] = {}
+    for line in lines:
+        key = group_key(line.get("choice", ""), line.get("how", ""), tuple(line.get("picks") or ()))
+        groups.setdefault(key, []).append(line)
+    rebuilt = []
+    for key, group in groups.items():
+        # The group's first line carries the group's totals: only sums over groups are used.
+        for index, line in enumerate(group):
+            rebuilt.append(CastBallot(
+                area=Decimal(area_totals.get(key, 0)) if index == 0 else Decimal(0),
+                households=int(households.get(key, 0)) if index == 0 else 0,
+                choice=line.get("choice", ""), how=line.get("how", ""), picks=tuple(line.get("picks") or ())))
+    if election:
+        return elect(item, total_area=total_area, total_heads=total_heads, ballots=rebuilt, candidates=candidates,
+                     seats=seats)
+    return decide(item, total_area=total_area, total_heads=total_heads, ballots=rebuilt, two_thirds=two_thirds,
+                  count_by=count_by, total_households=total_households)

@@ -48,3 +48,24 @@ def receipt_line(decision: Decision, receipt: str) -> dict | None:
     receipt = (receipt or "").strip().upper().replace(" ", "")
     return Ballot.objects.filter(decision=decision, receipt=receipt).values("receipt", "choice", "how",
                                                                             "picks").first()
+
+
+def retally(decision: Decision) -> rules.Outcome | None:
+    """The outcome recomputed from the published list and group totals alone (as anyone can)."""
+    if decision.state != DecisionState.CLOSED or not decision.result:
+        return None
+    result = decision.result
+    return rules.retally_from_published(
+        published_list(decision), result.get("published_area", {}), result.get("published_households", {}),
+        item=decision.item, total_area=decision.total_area, total_heads=decision.total_heads,
+        two_thirds=decision.two_step, count_by=decision.count_by, total_households=decision.total_households,
+        election=decision.is_election, candidates=list(decision.candidates.values_list("pk", flat=True)),
+        seats=decision.seats)
+
+
+def matches_published(decision: Decision) -> bool:
+    again = retally(decision)
+    if again is None:
+        return False
+    stored = {key: value for key, value in decision.result.items() if key in again.as_dict()}
+    return again.as_dict() == stored

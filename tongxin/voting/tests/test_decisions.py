@@ -174,6 +174,7 @@ def test_closing_tallies_stores_and_publishes_on_the_notice_board(world, client)
     notice = PlaceNotice.objects.get(pk=decision.notice_id)
     assert notice.place == world.places["b1"] and f"/voting/results/{decision.pk}/" in notice.body
     assert "达到三分之二以上" in notice.body
+    assert selectors.matches_published(decision)
     # a second close does nothing
     assert decisions.close_decision(decision).notice_id == notice.pk
     page = client.get(decision.public_url())
@@ -213,6 +214,7 @@ def test_an_election(world):
     decisions.close_decision(decision)
     decision.refresh_from_db()
     assert decision.result["elected"] == [ids[0], ids[1]]
+    assert selectors.matches_published(decision)
 
 
 def test_a_two_step_renovation(world):
@@ -223,3 +225,4 @@ def test_a_two_step_renovation(world):
     decision.refresh_from_db()
     codes = {c["code"]: c["passed"] for c in decision.result["checks"]}
     assert codes["local_whether"] and codes["local_how"] and decision.passed
+    assert selectors.matches_published(decision)

@@ -5,7 +5,9 @@ from django.http import Http404
 from django.shortcuts import render
 
 from tongxin.voting.models import Decision, DecisionState
+from tongxin.voting.rules import group_key
 from tongxin.voting.selectors import decisions as selectors
+from tongxin.voting.templatetags.voting_tags import answer_label
 
 
 def _closed_or_404(pk) -> Decision:
@@ -38,11 +40,18 @@ def ballot_list(request, pk):
     lines = selectors.published_list(decision)
     for line in lines:
         line["names"] = "、".join(names.get(pk_, "") for pk_ in line["picks"])
-    return render(request, "voting/public/ballots.html", {
-        "decision": decision, "lines": lines,
-        "area_totals": sorted((decision.result or {}).get("published_area", {}).items()),
-        "households": sorted((decision.result or {}).get("published_households", {}).items()),
-    })
+    result = decision.result or {}
+    homes = result.get("published_households", {})
+    groups = []
+    for key, area in sorted(result.get("published_area", {}).items()):
+        if key.startswith("picks:"):
+            label = "、".join(names.get(int(pk_), "") for pk_ in key[6:].split(",") if pk_) or "—"
+        else:
+            label = answer_label(key)
+        count = sum(1 for line in lines if group_key(line["choice"], line["how"], line["picks"]) == key)
+        groups.append({"label": label, "area": area, "households": homes.get(key, 0), "ballots": count})
+    return render(request, "voting/public/ballots.html", {"decision": decision, "lines": lines, "groups": groups,
+                                                           "matches": selectors.matches_published(decision)})
 
 
 def receipt(request, pk):
