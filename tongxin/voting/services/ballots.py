@@ -11,14 +11,14 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from tongxin.core import outbox
 from tongxin.core.errors import RefusedError
 from tongxin.voting import rules
-from tongxin.voting.models import Ballot, BallotEvent, DecisionState, Origin, Voter, VotingCode
+from tongxin.voting.models import Ballot, BallotEvent, Decision, DecisionState, Origin, Voter, VotingCode
 from tongxin.voting.services.register import can_manage
 
 CODE_MINUTES = 15
@@ -113,12 +113,22 @@ def clean_answers(decision, *, choice: str = "", how: str = "", picks=()) -> dic
     return {"choice": choice, "how": how if decision.two_step else "", "picks": []}
 
 
+def _share_lock(decision_id: int) -> Decision:
+    """Ballots hold the decision in SHARE mode (they do not wait for each other), the close in
+    UPDATE mode: no ballot commits between the close's check and its tally. (SQLite writes one
+    transaction at a time anyway.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {Decision._meta.db_table} WHERE id = %s FOR SHARE", [decision_id])
+    return Decision.objects.get(pk=decision_id)
+
+
 def _record(voter: Voter, answers: dict, *, origin: str, by=None, scan=None, now=None) -> tuple[Ballot, bool]:
     """Write the voter's ballot under a lock on the voter's row; returns (ballot, changed)."""
     now = now or timezone.now()
     with transaction.atomic():
-        voter = Voter.objects.select_for_update().select_related("decision").get(pk=voter.pk)
-        decision = voter.decision
+        voter = Voter.objects.select_for_update(of=("self",)).get(pk=voter.pk)
+        decision = _share_lock(voter.decision_id)
         _check_open(decision, now)
         answers = clean_answers(decision, **answers)
         existing = Ballot.objects.filter(voter=voter).first()

@@ -149,7 +149,8 @@ def close_decision(decision: Decision, now=None) -> Decision:
     """Close the vote now: tally, store the result, publish it. A second call changes nothing."""
     now = now or timezone.now()
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related("place", "created_by").get(pk=decision.pk)
+        decision = Decision.objects.select_for_update(of=("self",)).select_related("place", "created_by").get(
+            pk=decision.pk)
         if decision.state != DecisionState.OPEN:
             return decision
         ballots = counted_ballots(decision)
