@@ -11,6 +11,7 @@ import datetime
 import logging
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -177,7 +178,8 @@ def _publish(decision: Decision, outcome: rules.Outcome):
         log.warning("decision %s: its creator may no longer publish at %s", decision.pk, decision.place.code)
         return None
     lines = [outcome.summary_zh, *(check.zh for check in outcome.checks)]
-    body = "\n".join(lines) + f"\n\n完整结果和计票过程：{reverse('voting-result', args=[decision.pk])}"
+    link = settings.TONGXIN_SITE_URL.rstrip("/") + reverse("voting-result", args=[decision.pk])
+    body = "\n".join(lines) + f"\n\n完整结果和计票过程：{link}"
     verdict = "通过" if outcome.passed else "未通过"
     if decision.is_election:
         verdict = "选举结果"
