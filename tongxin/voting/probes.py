@@ -37,6 +37,7 @@ def probes(world) -> list:
         Probe("voting-decision-open", {"pk": draft.pk}, method="post"),
         Probe("voting-decision-close", {"pk": live.pk}, method="post"),
         Probe("voting-paper", {"pk": live.pk}),
+        Probe("voting-letters", {"pk": live.pk}),
         Probe("voting-paper", {"pk": live.pk}, method="post", data={"voter": voter.pk, "choice": "agree"}),
         Probe("voting-units"),
         Probe("voting-units", query="q=1"),

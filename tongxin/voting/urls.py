@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/open/", decisions.decision_open, name="voting-decision-open"),
     path("<int:pk>/close/", decisions.decision_close, name="voting-decision-close"),
     path("<int:pk>/paper/", ballots.paper_entry, name="voting-paper"),
+    path("<int:pk>/letters/", decisions.decision_letters, name="voting-letters"),
     path("units/", register.unit_list, name="voting-units"),
     path("units/<int:pk>/", register.unit_detail, name="voting-unit"),
     # The owner, no account: the personal link is the capability.

@@ -48,6 +48,8 @@ def send_code(voter: Voter, now=None) -> str:
     ``voting_code``); only its hash is stored. Returns the code (the tests read it)."""
     now = now or timezone.now()
     _check_open(voter.decision, now)
+    if not voter.decision.allow_change and Ballot.objects.filter(voter=voter).exists():
+        raise RefusedError(*ALREADY_VOTED)
     phone = voter.person.phone if voter.person_id else ""
     if not phone:
         raise RefusedError("no_phone", "名册里没有您的手机号，请到社区用纸质选票投票",

@@ -119,7 +119,8 @@ def test_one_ballot_per_voter_enforced_by_the_database(world):
         Ballot.objects.create(decision=decision, voter=voter, choice="disagree")
     with pytest.raises(RefusedError) as refused:
         _vote(voter, "disagree")
-    assert refused.value.code == "already_voted"
+    assert refused.value.code == "already_voted"  # not even a code is sent
+    assert not VotingCode.objects.filter(voter=voter).exists()
 
 
 def test_a_change_where_allowed_keeps_the_history(world):

@@ -47,6 +47,8 @@ def test_staff_create_and_open_a_decision(world, client):
     assert decision.state == "open" and decision.total_heads == 6
     detail = c.get(decision.get_absolute_url()).content.decode()
     assert "0 / 6" in detail and decision.voters.first().token in detail
+    letters = c.get(reverse("voting-letters", args=[decision.pk])).content.decode()
+    assert letters.count("data:image/svg+xml") == 6 and decision.voters.last().token in letters
 
 
 def test_a_refused_form_keeps_what_was_typed(world, client):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -125,3 +126,21 @@ def decision_close(request, pk):
         return _detail(request, decision, error=refused.message, status=400)
     messages.success(request, _("Voting is closed and the result is published."))
     return redirect(decision.get_absolute_url())
+
+
+@login_required
+def decision_letters(request, pk):
+    """Printable letters, one per owner: the decision, their units and their personal QR code."""
+    import segno
+    from django.conf import settings
+
+    decision = _decision_or_404(request, pk)
+    if not can_manage(request.user, decision.place) or decision.state != DecisionState.OPEN:
+        raise Http404("no letters for this decision")
+    base = settings.TONGXIN_SITE_URL.rstrip("/")
+    letters = []
+    for voter in decision.voters.select_related("person", "organisation").order_by("id")[:2000]:
+        url = base + reverse("voting-ballot", args=[voter.token])
+        letters.append({"voter": voter, "url": url,
+                        "qr": segno.make(url, error="m", micro=False).svg_data_uri(border=0, omitsize=True)})
+    return render(request, "voting/decisions/letters.html", {"decision": decision, "letters": letters})
