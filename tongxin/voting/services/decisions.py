@@ -11,7 +11,6 @@ import datetime
 import logging
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -178,13 +177,13 @@ def _publish(decision: Decision, outcome: rules.Outcome):
         log.warning("decision %s: its creator may no longer publish at %s", decision.pk, decision.place.code)
         return None
     lines = [outcome.summary_zh, *(check.zh for check in outcome.checks)]
-    link = settings.TONGXIN_SITE_URL.rstrip("/") + reverse("voting-result", args=[decision.pk])
-    body = "\n".join(lines) + f"\n\n完整结果和计票过程：{link}"
+    body = "\n".join(lines)
     verdict = "通过" if outcome.passed else "未通过"
     if decision.is_election:
         verdict = "选举结果"
-    return place_notices.create(user, decision.place, title=f"业主表决结果：{decision.title}（{verdict}）"[:200],
-                                body=body, expires_at=timezone.now() + datetime.timedelta(days=30))
+    return place_notices.create(user, decision.place, title=f"业主表决结果：{decision.title}（{verdict}）"[:100],
+                                body=body[:2000], link=reverse("voting-result", args=[decision.pk]),
+                                expires_at=timezone.now() + datetime.timedelta(days=30))
 
 
 def close_if_due(decision_id: int, now=None) -> bool:

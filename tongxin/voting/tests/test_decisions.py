@@ -173,7 +173,7 @@ def test_closing_tallies_stores_and_publishes_on_the_notice_board(world, client)
     assert decision.state == "closed" and decision.passed is True
     assert [c["passed"] for c in decision.result["checks"]] == [True, True, True, True]
     notice = PlaceNotice.objects.get(pk=decision.notice_id)
-    assert notice.place == world.places["b1"] and f"/voting/results/{decision.pk}/" in notice.body
+    assert notice.place == world.places["b1"] and notice.link == f"/voting/results/{decision.pk}/"
     assert "达到三分之二以上" in notice.body
     assert selectors.matches_published(decision)
     # a second close does nothing
