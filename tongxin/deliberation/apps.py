@@ -43,3 +43,10 @@ class DeliberationConfig(MechanismConfig):
         MenuEntry("deliberation-consultations", _("Consultations"), VIEW, order=51),
         MenuEntry("deliberation-mine", _("Matters near me"), None, order=92),
     )
+
+    def ready(self):
+        super().ready()
+        from tongxin.deliberation.services import record_vote_result
+        from tongxin.voting.signals import decision_closed
+
+        decision_closed.connect(record_vote_result, dispatch_uid="deliberation-vote-result")

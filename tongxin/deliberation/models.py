@@ -148,6 +148,7 @@ class ConsultationState(models.TextChoices):
     RAISED = rules.RAISED, _("Raised, waiting for review")
     DISCUSSING = rules.DISCUSSING, _("Under discussion")
     DECLINED = rules.DECLINED, _("Declined, with a reason")
+    VOTING = rules.VOTING, _("Owners voting")
     DECIDED = rules.DECIDED, _("Decided")
 
 
@@ -167,6 +168,9 @@ class Consultation(models.Model):
                                verbose_name=_("demand"), db_index=False)
     decision = models.TextField(_("decision"), max_length=4000, blank=True)
     needs_owners_vote = models.BooleanField(_("needs an owners' vote"), default=False)
+    #: The owners' vote that decides it (``to_vote``): its result is the 决议.
+    owners_vote = models.ForeignKey("voting.Decision", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("owners' vote"))
     token = models.CharField(max_length=32, default=new_token, editable=False)  # its public page, once decided
     decision_notice = models.ForeignKey("core.PlaceNotice", null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="+", db_index=False)
@@ -195,6 +199,7 @@ class EventKind(models.TextChoices):
     DECLINED = rules.DECLINE, _("Declined, with a reason")
     COMMENT = rules.COMMENT, _("Comment")
     MEETING = rules.MEETING, _("Meeting")
+    TO_VOTE = rules.TO_VOTE, _("Put to the owners' vote")
     DECIDED = rules.DECIDE, _("Decided")
 
 

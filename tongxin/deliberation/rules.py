@@ -185,10 +185,13 @@ DISCUSSING = "discussing"      # 审议 accepted it: 合议 (comments, a meeting
 DECLINED = "declined"          # 审议 declined it, with a reason
 DECIDED = "decided"            # 决议 recorded
 
-CONSULTATION_STATES = (RAISED, DISCUSSING, DECLINED, DECIDED)
+VOTING = "voting"              # 决议 by the owners: a vote under Civil Code art. 278 (tongxin.voting)
+CONSULTATION_STATES = (RAISED, DISCUSSING, VOTING, DECLINED, DECIDED)
 CONSULTATION_CLOSED = frozenset({DECLINED, DECIDED})
 
 ACCEPT, DECLINE, COMMENT, MEETING, DECIDE = "accept", "decline", "comment", "meeting", "decide"
+TO_VOTE = "to_vote"  # the matter is the owners' to decide: it goes to their vote, whose result is the 决议
+VOTED = "voted"  # the vote closed: its result is the 决议 (services.record_vote_result; nobody takes this by hand)
 
 _CONSULTATION = {
     (RAISED, ACCEPT): DISCUSSING,
@@ -197,6 +200,9 @@ _CONSULTATION = {
     (DISCUSSING, COMMENT): DISCUSSING,
     (DISCUSSING, MEETING): DISCUSSING,
     (DISCUSSING, DECIDE): DECIDED,
+    (DISCUSSING, TO_VOTE): VOTING,
+    (VOTING, COMMENT): VOTING,
+    (VOTING, VOTED): DECIDED,
 }
 
 

@@ -106,7 +106,7 @@ def near_me(user, *, before: str = ""):
 
 
 def visible_consultation(user, pk: int) -> Consultation | None:
-    found = Consultation.objects.filter(pk=pk).select_related("place", "demand").first()
+    found = Consultation.objects.filter(pk=pk).select_related("place", "demand", "owners_vote").first()
     if found is None:
         return None
     if found.raised_by_id == user.pk or can_take_part(user, found):
@@ -118,7 +118,7 @@ def public_consultation(token: str) -> Consultation | None:
     """A decided consultation: its decision is on the notice board, the link is the capability."""
     if not token or len(token) > 32:
         return None
-    return Consultation.objects.filter(token=token, state=rules.DECIDED).select_related("place").first()
+    return Consultation.objects.filter(token=token, state=rules.DECIDED).select_related("place", "owners_vote").first()
 
 
 def consultation_places(place: Place) -> list[tuple[str, Place]]:

@@ -260,3 +260,43 @@ def decide(user, consultation: Consultation, *, decision: str, needs_owners_vote
         consultation.save(update_fields=["decision_notice"])
     _tell_raiser(consultation, event, f"您的议题已形成决议：{consultation.title}")
     return event
+
+
+# --- a matter the owners decide (Civil Code art. 278, ``tongxin.voting``) --------------------
+@transaction.atomic
+def to_owners_vote(user, consultation: Consultation, *, item: int, closes_at=None) -> ConsultationEvent:
+    """The matter is the owners' to decide (repairs paid from the maintenance fund, a lift, the
+    property company): it goes to their vote at the consultation's place, opened at once; the
+    vote's result becomes the 决议 (:func:`record_vote_result`). Residents' self-governance and
+    owners' decisions stay apart: this hands over, and the rules are voting's."""
+    from tongxin.voting.services import decisions as voting
+
+    consultation, event = _step(user, consultation, rules.TO_VOTE, text="")
+    decision = voting.create_decision(user, consultation.place, title=consultation.title, item=item,
+                                      description=consultation.body, closes_at=closes_at)
+    decision = voting.open_decision(user, decision)
+    consultation.owners_vote, consultation.needs_owners_vote = decision, True
+    consultation.save(update_fields=["owners_vote", "needs_owners_vote", "updated_at"])
+    closes = timezone.localtime(decision.closes_at)
+    event.text = f"交业主表决（民法典第二百七十八条第{item}项），截止 {closes:%Y-%m-%d %H:%M}"
+    event.save(update_fields=["text"])
+    _tell_raiser(consultation, event, f"您的议题已交业主表决：{consultation.title}")
+    return event
+
+
+def record_vote_result(sender, decision, outcome, **_kwargs) -> ConsultationEvent | None:
+    """``voting.signals.decision_closed``: the owners' vote that a consultation went to is its
+    决议 (the vote's notice on the board is its publication). Runs in the closing transaction."""
+    consultation = (Consultation.objects.select_for_update().select_related("place")
+                    .filter(owners_vote_id=decision.pk, state=rules.VOTING).first())
+    if consultation is None:
+        return None
+    verdict = "通过" if outcome.passed else "未通过"
+    text = f"业主表决{verdict}：{outcome.summary_zh}"[:4000]
+    consultation.state = rules.consultation_transition(consultation.state, rules.VOTED)
+    consultation.decision, consultation.decision_notice_id = text, decision.notice_id
+    consultation.save(update_fields=["state", "decision", "decision_notice", "updated_at"])
+    event = ConsultationEvent.objects.create(consultation=consultation, kind=rules.DECIDE, text=text,
+                                             by_name="业主表决 / Owners' vote")
+    _tell_raiser(consultation, event, f"您的议题业主表决{verdict}：{consultation.title}")
+    return event

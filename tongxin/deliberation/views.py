@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -101,6 +103,26 @@ class MeetingForm(forms.Form):
 class DecideForm(forms.Form):
     decision = forms.CharField(label=gettext_lazy("Decision"), max_length=4000, widget=forms.Textarea(attrs=TEXT))
     needs_owners_vote = forms.BooleanField(label=gettext_lazy("Needs an owners' vote"), required=False)
+
+
+def _vote_items():
+    from tongxin.voting import rules as voting_rules
+
+    return [(n, f"{n}. {zh}") for n, zh, _en in voting_rules.ITEMS]
+
+
+class VoteForm(forms.Form):
+    """The matter goes to the owners' vote (Civil Code art. 278): which item, and until when."""
+
+    item = forms.TypedChoiceField(label=gettext_lazy("Item of Civil Code art. 278"), coerce=int, choices=_vote_items)
+    closes_on = forms.DateField(label=gettext_lazy("Voting closes at the end of"),
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean_closes_on(self):
+        day = self.cleaned_data["closes_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(gettext_lazy("Choose today or a later day"))
+        return day
 
 
 class ReviewForm(forms.Form):
@@ -304,8 +326,11 @@ def consultation_detail(request, pk):
         "meeting": MeetingForm(post if action == "meeting" else None, prefix="m",
                                initial={"held_on": timezone.localdate()})
         if manage and rules.MEETING in allowed else None,
-        "decide": DecideForm(post if action == "decide" else None, prefix="d") if manage and rules.DECIDE in allowed
-        else None,
+        "decide": DecideForm(post if action == "decide" else None, prefix="d")
+        if manage and rules.DECIDE in allowed and consultation.state != rules.VOTING else None,
+        "vote": VoteForm(post if action == "to_vote" else None, prefix="v",
+                         initial={"closes_on": timezone.localdate() + datetime.timedelta(days=14)})
+        if manage and rules.TO_VOTE in allowed else None,
     }
     error = None
     if post is not None:
@@ -323,6 +348,10 @@ def consultation_detail(request, pk):
                 data = forms_["decide"].cleaned_data
                 services.decide(request.user, consultation, decision=data["decision"],
                                 needs_owners_vote=data["needs_owners_vote"])
+            elif action == "to_vote" and forms_["vote"] is not None and forms_["vote"].is_valid():
+                data = forms_["vote"].cleaned_data
+                closes = timezone.make_aware(datetime.datetime.combine(data["closes_on"], datetime.time(23, 59)))
+                services.to_owners_vote(request.user, consultation, item=data["item"], closes_at=closes)
             else:
                 raise RefusedError("consultation_state", "这个议题现在不能这样办理（可能已被他人处理）",
                                    "This matter cannot take this step now (someone may have done it already)")

@@ -155,6 +155,14 @@ def test_resolving_bodies(kind, bodies):
     (r.DECLINED, r.COMMENT, None),
     (r.DECIDED, r.COMMENT, None),
     (r.DECIDED, r.DECIDE, None),
+    (r.DISCUSSING, r.TO_VOTE, r.VOTING),  # the owners' to decide
+    (r.RAISED, r.TO_VOTE, None),
+    (r.VOTING, r.COMMENT, r.VOTING),
+    (r.VOTING, r.DECIDE, None),           # the vote decides, not staff
+    (r.VOTING, r.MEETING, None),
+    (r.VOTING, r.VOTED, r.DECIDED),
+    (r.DISCUSSING, r.VOTED, None),
+    (r.VOTING, r.TO_VOTE, None),
 ])
 def test_consultation_transitions(state, action, after):
     if after is None:

@@ -30,6 +30,7 @@ from tongxin.voting.models import (
     Voter,
 )
 from tongxin.voting.services.register import can_manage
+from tongxin.voting.signals import decision_closed
 
 log = logging.getLogger(__name__)
 DEFAULT_DAYS = 14
@@ -167,6 +168,7 @@ def close_decision(decision: Decision, now=None) -> Decision:
         decision.notice = _publish(decision, outcome)
         if decision.notice:
             decision.save(update_fields=["notice"])
+        decision_closed.send(sender=Decision, decision=decision, outcome=outcome)
     return decision
 
 
