@@ -168,7 +168,7 @@ def pct(values, p) -> float:
 
 
 def main() -> None:
-    needed = int(RATE * SECONDS + 200 * BURST) + 100
+    needed = int(RATE * SECONDS + 500 * BURST) + 100  # the burst takes one device per press
     with fresh_database("alarms") as connection:
         from tongxin.alarms.models import Alarm
         from tongxin.core.models import OutboxMessage, OutboxStatus, WebhookSubscriber
