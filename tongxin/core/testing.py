@@ -246,3 +246,34 @@ def wait_for(condition, seconds: float, *, step: float = 0.1) -> bool:
             return True
         time.sleep(step)
     return bool(condition())
+
+
+def at_once(calls) -> list[BaseException | None]:
+    """Run ``calls`` in threads released together, each on its own database connection (the
+    concurrency tests, on PostgreSQL); returns what each raised, or None, in order."""
+    import threading
+
+    from django.db import connection
+
+    barrier, outcomes = threading.Barrier(len(calls)), [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(10)
+            call()
+        except BaseException as error:  # noqa: BLE001 - returned to the test
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def errors_at_once(calls) -> list[BaseException]:
+    """What :func:`at_once` calls raised (none raised: empty)."""
+    return [error for error in at_once(calls) if error is not None]

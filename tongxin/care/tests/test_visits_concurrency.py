@@ -1,7 +1,6 @@
 """At once, on PostgreSQL: visitors ticking the same household keep one row; a double submit
 sent twice at the same moment records one visit and one wish."""
 
-import threading
 
 import pytest
 from django.db import connection
@@ -10,32 +9,11 @@ from tongxin.care.models import CampaignVisit, Visit
 from tongxin.care.services import campaigns, visits
 from tongxin.care.tests.visits_support import subject_in
 from tongxin.core.models import Household
-from tongxin.core.testing import two_grids
+from tongxin.core.testing import errors_at_once, two_grids
 from tongxin.demands.testing import catalogues  # noqa: F401 - the fixture puts the catalogue back
 from tongxin.volunteering.models import Task
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _at_once(calls) -> list[BaseException]:
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-        except BaseException as error:  # noqa: BLE001 - reported by the caller
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_visitors_ticking_one_household_at_once_keep_one_row():
@@ -48,7 +26,7 @@ def test_visitors_ticking_one_household_at_once_keep_one_row():
     household = Household.objects.filter(place=world.places["b1u1"]).first()
     users = [world.users["staff"], world.users["worker_a"]] * 4
     outcomes = ["nobody_home"] * 7 + ["reached"]
-    errors = _at_once([
+    errors = errors_at_once([
         (lambda u=u, o=o, n=n: campaigns.tick(u, campaign, household, outcome=o, note=f"第{n}次", form_key=f"c{n}"))
         for n, (u, o) in enumerate(zip(users, outcomes, strict=True))
     ])
@@ -62,7 +40,7 @@ def test_a_double_submit_at_the_same_moment_records_one_visit():
     world = two_grids(households_per_entrance=2)
     subject = subject_in(world)
     user = world.users["worker_a"]
-    errors = _at_once([
+    errors = errors_at_once([
         lambda: visits.record(user, subject, observations="看过了", wish="想要一台收音机", form_key="same-key")
         for _ in range(5)
     ])

@@ -1,39 +1,17 @@
 """At once, on PostgreSQL: two mediators ending the same case two ways (an agreement and a
 failure) leave one outcome; a party confirming twice at the same moment signs once."""
 
-import threading
 
 import pytest
 from django.db import connection
 
 from tongxin.core.errors import RefusedError
-from tongxin.core.testing import two_grids
+from tongxin.core.testing import errors_at_once, two_grids
 from tongxin.mediation.models import Agreement, Case, Signature
 from tongxin.mediation.services import cases as services
 from tongxin.mediation.tests.support import open_case
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _at_once(calls) -> list[BaseException]:
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-        except BaseException as error:  # noqa: BLE001 - reported by the caller
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_an_agreement_and_a_failure_at_once_leave_one_outcome():
@@ -43,7 +21,7 @@ def test_an_agreement_and_a_failure_at_once_leave_one_outcome():
     case = services.accept(staff, open_case(world))
     calls = [lambda: services.record_agreement(staff, case, form="oral", text="", terms="和解")] * 3
     calls += [lambda: services.fail(staff, case, "一方拒绝")] * 3
-    errors = _at_once(calls)
+    errors = errors_at_once(calls)
     assert len(errors) == 5 and all(isinstance(e, RefusedError) and e.code == "wrong_state" for e in errors)
     case.refresh_from_db()
     assert case.outcome in ("agreement", "failed")
@@ -58,7 +36,8 @@ def test_signing_twice_at_once_signs_once():
     case = services.accept(staff, open_case(world, typed=False))
     services.record_agreement(staff, case, form="written", text="", terms="赔偿")
     party = case.parties.order_by("order").first()
-    errors = _at_once([lambda: services.sign_on_paper(staff, case, party.pk, ContentFile(b"x", name="s.pdf"))] * 4)
+    sign = lambda: services.sign_on_paper(staff, case, party.pk, ContentFile(b"x", name="s.pdf"))  # noqa: E731
+    errors = errors_at_once([sign] * 4)
     assert len(errors) == 3 and all(e.code == "already_signed" for e in errors)
     assert Signature.objects.filter(party=party, signed_at__isnull=False).count() == 1
     assert Case.objects.get(pk=case.pk).agreement.effective_on is None  # one of two parties

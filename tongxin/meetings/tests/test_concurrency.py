@@ -2,7 +2,6 @@
 the same reminder send it once; the owner and staff closing one item at once close it once."""
 
 import datetime
-import threading
 
 import pytest
 from django.db import connection
@@ -10,33 +9,12 @@ from django.utils import timezone
 
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import OutboxMessage
-from tongxin.core.testing import two_grids
+from tongxin.core.testing import errors_at_once, two_grids
 from tongxin.meetings.models import ActionItem, Meeting
 from tongxin.meetings.services import actions, meetings, reminders
 from tongxin.meetings.testing import bodies, held_meeting
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _at_once(calls) -> list[BaseException]:
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-        except BaseException as error:  # noqa: BLE001 - reported by the caller
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_makers_of_the_next_meeting_at_once_leave_one():
@@ -47,7 +25,7 @@ def test_makers_of_the_next_meeting_at_once_leave_one():
         frequency="monthly", starts_on=datetime.date(2026, 1, 1), day=10, time=datetime.time(15),
         organisations=list(bodies(world).values()))
     Meeting.objects.filter(series=series).delete()
-    assert not _at_once([lambda: meetings.make_next(series) for _ in range(6)])
+    assert not errors_at_once([lambda: meetings.make_next(series) for _ in range(6)])
     assert Meeting.objects.filter(series=series).count() == 1
 
 
@@ -57,7 +35,7 @@ def test_two_workers_send_a_reminder_once():
     start = timezone.now() + datetime.timedelta(hours=5)
     meetings.create_meeting(world.users["staff"], title="恳谈会", kind="consultation", place=world.places["compound"],
                             starts_at=start, organisations=list(bodies(world).values()))
-    assert not _at_once([lambda: reminders.send_due(start - datetime.timedelta(hours=4)) for _ in range(4)])
+    assert not errors_at_once([lambda: reminders.send_due(start - datetime.timedelta(hours=4)) for _ in range(4)])
     sent = OutboxMessage.objects.filter(kind="meeting_reminder", channel="inbox")
     assert sent.count() == 3  # the two members with logins and the convener, once each
 
@@ -69,7 +47,7 @@ def test_closing_one_item_at_once_closes_it_once():
     decision = meetings.add_decision(world.users["staff"], meeting, text="清理楼道", actions=[{
         "title": "通知各户", "deadline": timezone.localdate(), "owner_person_id": world.people["chief_b1"].pk}])
     action = decision.actions.get()
-    errors = _at_once([
+    errors = errors_at_once([
         lambda: actions.close(world.users["chief_b1"], action, status="done", note="已通知"),
         lambda: actions.close(world.users["staff"], action, status="dropped", note="不需要了"),
     ])

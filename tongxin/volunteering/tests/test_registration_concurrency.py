@@ -2,45 +2,24 @@
 partial unique index refuses the second, which the person reads as a clear message; and two
 approvals of one enrolment at once make one membership of the unit."""
 
-import threading
 
 import pytest
 from django.db import connection
 
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import Organisation, OrganisationMember
+from tongxin.core.testing import at_once
 from tongxin.volunteering.models import Enrolment, Status, UnitRegistration
 from tongxin.volunteering.services import registration as services
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def at_once(*calls) -> list:
-    """Run the calls in threads released together; returns what each raised (or None)."""
-    barrier, outcomes = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(10)
-            call()
-        except BaseException as error:  # noqa: BLE001 - returned to the test
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 def test_two_registrations_at_once_make_one_enrolment(world):
     assert connection.vendor == "postgresql"
     user = world.users["worker_a"]
     door = world.places["b1u1"]
-    outcomes = at_once(*[
+    outcomes = at_once([
         (lambda n=n: services.register(door, kind="volunteer", key=f"k{n}", user=user)) for n in range(4)
     ])
     assert Enrolment.objects.filter(person=user.person).count() == 1
@@ -56,6 +35,6 @@ def test_two_approvals_at_once_decide_once_and_add_one_membership(world):
     enrolment, _login = services.register(world.places["b1u1"], kind="party_member", key="k", name="王建国",
                                           phone="13900001111", password="a-long-pass-2026", unit=unit)
     staff = world.users["staff"]
-    outcomes = at_once(*[(lambda: services.decide(staff, enrolment.pk, approve=True)) for _ in range(3)])
+    outcomes = at_once([(lambda: services.decide(staff, enrolment.pk, approve=True)) for _ in range(3)])
     assert sum(o is None for o in outcomes) == 1
     assert OrganisationMember.objects.filter(organisation=unit, person=enrolment.person).count() == 1
