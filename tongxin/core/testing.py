@@ -277,3 +277,31 @@ def at_once(calls) -> list[BaseException | None]:
 def errors_at_once(calls) -> list[BaseException]:
     """What :func:`at_once` calls raised (none raised: empty)."""
     return [error for error in at_once(calls) if error is not None]
+
+
+@contextmanager
+def demo_loaded_twice(django_db_blocker, before, load, tables):
+    """For a module-scoped fixture: the demo loaders ``before`` (each ``load(out)``), then
+    ``load`` twice, in one transaction rolled back at the end; yields ``{"out", "first",
+    "again"}`` (what the loaders printed, and the rows of ``tables`` after each ``load``)."""
+    import io
+
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                out = io.StringIO()
+                for earlier in before:
+                    earlier(out)
+                load(out)
+                first = {table.__name__: table.objects.count() for table in tables}
+                load(out)
+                again = {table.__name__: table.objects.count() for table in tables}
+            yield {"out": out.getvalue(), "first": first, "again": again}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -1,17 +1,15 @@
 """The care demo: loads on the registers' and volunteering's demos, twice without duplicates;
 the demo party member with a login sees their paired subjects."""
 
-import io
 
 import pytest
-from django.db import transaction
 from django.test import Client
-from django.test.utils import override_settings
 from django.urls import reverse
 
 from tongxin.care import demo as care_demo
 from tongxin.care.models import CareSubject, EmergencyContact, Pairing
 from tongxin.core.models import Consent, OutboxMessage, PersonTag, User
+from tongxin.core.testing import demo_loaded_twice
 
 pytestmark = pytest.mark.django_db
 TABLES = (CareSubject, EmergencyContact, Pairing, PersonTag, Consent, OutboxMessage)
@@ -23,23 +21,9 @@ def demo(django_db_setup, django_db_blocker):
     from tongxin.registers.demo import load as load_registers
     from tongxin.volunteering.demo import load as load_volunteering
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                out = io.StringIO()
-                load_registers(out)
-                load_demands(out)
-                load_volunteering(out)
-                care_demo.load(out)
-                first = {table.__name__: table.objects.count() for table in TABLES}
-                care_demo.load(out)
-                again = {table.__name__: table.objects.count() for table in TABLES}
-            yield {"out": out.getvalue(), "first": first, "again": again}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    before = [load_registers, load_demands, load_volunteering]
+    with demo_loaded_twice(django_db_blocker, before, care_demo.load, TABLES) as loaded:
+        yield loaded
 
 
 def test_loading_twice_adds_nothing(demo):

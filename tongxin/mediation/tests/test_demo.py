@@ -2,15 +2,13 @@
 kind of figures (13 concluded over the year, 12 settled), an overdue case, a hand-off, a
 written agreement with its PDF, and a mediator who signs in and sees their cases."""
 
-import io
 
 import pytest
-from django.db import transaction
 from django.test import Client
-from django.test.utils import override_settings
 from django.urls import reverse
 
 from tongxin.core.models import Place, User
+from tongxin.core.testing import demo_loaded_twice
 from tongxin.mediation import demo as mediation_demo
 from tongxin.mediation.models import Case, Mediator, Session, Signature
 from tongxin.mediation.selectors.stats import place_stats
@@ -23,21 +21,8 @@ TABLES = (Case, Mediator, Session, Signature)
 def demo(django_db_setup, django_db_blocker):
     from tongxin.registers.demo import load as load_registers
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                out = io.StringIO()
-                load_registers(out)
-                mediation_demo.load(out)
-                first = {table.__name__: table.objects.count() for table in TABLES}
-                mediation_demo.load(out)
-                again = {table.__name__: table.objects.count() for table in TABLES}
-            yield {"out": out.getvalue(), "first": first, "again": again}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_loaded_twice(django_db_blocker, [load_registers], mediation_demo.load, TABLES) as loaded:
+        yield loaded
 
 
 def test_loading_twice_adds_nothing(demo):

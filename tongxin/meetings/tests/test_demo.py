@@ -2,15 +2,13 @@
 brief lists; the demo's community staff see the overdue item, the owners' committee member
 the meeting their committee takes part in."""
 
-import io
 
 import pytest
-from django.db import transaction
 from django.test import Client
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from tongxin.core.models import PlaceNotice, User
+from tongxin.core.testing import demo_loaded_twice
 from tongxin.meetings import demo as meetings_demo
 from tongxin.meetings.models import ActionItem, Decision, Meeting, MeetingSeries
 
@@ -22,21 +20,8 @@ TABLES = (MeetingSeries, Meeting, Decision, ActionItem, PlaceNotice)
 def demo(django_db_setup, django_db_blocker):
     from tongxin.registers.demo import load as load_registers
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                out = io.StringIO()
-                load_registers(out)
-                meetings_demo.load(out)
-                first = {table.__name__: table.objects.count() for table in TABLES}
-                meetings_demo.load(out)
-                again = {table.__name__: table.objects.count() for table in TABLES}
-            yield {"out": out.getvalue(), "first": first, "again": again}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_loaded_twice(django_db_blocker, [load_registers], meetings_demo.load, TABLES) as loaded:
+        yield loaded
 
 
 def test_loading_twice_adds_nothing(demo):

@@ -1,15 +1,13 @@
 """The demo: volunteering loads on the registers' tree and the demands' reports, twice without
 duplicating anything, and the coverage page's figures on it match a direct count."""
 
-import io
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 from django.test import Client
-from django.test.utils import override_settings
 
 from tongxin.core.models import Household, OrganisationRelation, Place, RoleAssignment, User
+from tongxin.core.testing import demo_loaded_twice
 from tongxin.volunteering import demo as volunteering_demo
 from tongxin.volunteering.models import (
     Activity,
@@ -39,22 +37,8 @@ def demo(django_db_setup, django_db_blocker):
     from tongxin.demands.demo import load as load_demands
     from tongxin.registers.demo import load as load_registers
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                out = io.StringIO()
-                load_registers(out)
-                load_demands(out)
-                volunteering_demo.load(out)
-                first = {table.__name__: table.objects.count() for table in TABLES}
-                volunteering_demo.load(out)
-                again = {table.__name__: table.objects.count() for table in TABLES}
-            yield {"out": out.getvalue(), "first": first, "again": again}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_loaded_twice(django_db_blocker, [load_registers, load_demands], volunteering_demo.load, TABLES) as loaded:
+        yield loaded
 
 
 LIVE = HouseholdLink.objects.filter(valid_to__isnull=True)
