@@ -43,9 +43,11 @@ class AlarmsConfig(MechanismConfig):
         # gateway) get one notice per contact with the phone in the payload. The inbox item
         # is written with the alarm's notices, so the helper's screen shows it with no worker.
         NotificationKind("alarm_raised", _("An emergency call from a resident I care for"),
-                         channels=("inbox", "email"), email_default="immediate", inbox_at_once=True),
+                         channels=("inbox", "email"), email_default="immediate", inbox_at_once=True,
+                         named_subscribers_only=True),
         NotificationKind("alarm_escalated", _("An emergency call nobody answered came to me"),
-                         channels=("inbox", "email"), email_default="immediate", inbox_at_once=True),
+                         channels=("inbox", "email"), email_default="immediate", inbox_at_once=True,
+                         named_subscribers_only=True),
     )
 
     def ready(self):

@@ -45,13 +45,16 @@ def default_mode(kind, channel: str) -> str:
 
 
 def subscribers_for(kind: str, place: Place | None):
-    """Active webhook subscribers that take this kind at this place (empty kinds: all)."""
+    """Active webhook subscribers that take this kind at this place (empty kinds: all, except
+    for a kind with ``named_subscribers_only``)."""
     subscribers = WebhookSubscriber.objects.filter(active=True)
     if place is not None:
         subscribers = subscribers.filter(Q(place__isnull=True) | Q(place__path__in=lineage(place.path)))
     else:
         subscribers = subscribers.filter(place__isnull=True)
-    return [s for s in subscribers if not s.kinds or kind in s.kinds]
+    definition = kinds().get(kind)
+    catch_all = not (definition and definition.named_subscribers_only)
+    return [s for s in subscribers if kind in s.kinds or (catch_all and not s.kinds)]
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,9 @@ class NotificationKind:
     #: Write the inbox item in the notifying transaction instead of by a worker: it appears
     #: the moment the change commits, even with every worker down (an emergency call).
     inbox_at_once: bool = False
+    #: Webhooks only to subscribers that name this kind, never to catch-all ones (empty kinds):
+    #: what the payload carries is for one gateway (a family's phone, a voting code).
+    named_subscribers_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -42,5 +42,6 @@ class VotingConfig(MechanismConfig):
     notification_kinds = (
         # Owners have no login: a webhook subscriber (an SMS gateway) taking this kind texts the
         # code to the phone in the payload.
-        NotificationKind("voting_code", _("A confirmation code for an owners' ballot"), channels=("inbox",)),
+        NotificationKind("voting_code", _("A confirmation code for an owners' ballot"), channels=("inbox",),
+                         named_subscribers_only=True),  # the code goes to the SMS gateway only
     )

@@ -175,3 +175,15 @@ def test_a_rolled_back_delivery_task_does_not_hold_the_window(world):
     assert not _delivery_tasks().exists()
     outbox.notify("place_notice", "rolled:2", users=[worker], subject="二")
     assert _delivery_tasks().count() == 1 and OutboxMessage.objects.filter(event="rolled:2").exists()
+
+
+def test_a_kind_for_one_gateway_skips_catch_all_subscribers(world):
+    """A voting code or a family's phone goes to the gateway that names the kind, never to a
+    subscriber that takes everything."""
+    everything = WebhookSubscriber.objects.create(name="数据平台", url="http://127.0.0.1:9/a", secret="s", kinds=[])
+    gateway = WebhookSubscriber.objects.create(name="短信网关", url="http://127.0.0.1:9/b", secret="s",
+                                               kinds=["voting_code", "alarm_raised"])
+    place = world.places["b1"]
+    assert outbox.subscribers_for("place_notice", place) == [everything]
+    assert outbox.subscribers_for("voting_code", place) == [gateway]
+    assert outbox.subscribers_for("alarm_raised", place) == [gateway]
