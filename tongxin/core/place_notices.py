@@ -49,6 +49,18 @@ def create(user, place: Place, *, title: str, body: str, publish_at=None, expire
     "查看全文"; anything not starting with a single "/" is refused (no other sites, no scripts)."""
     if not can_publish(user, place):
         raise PermissionDenied("not allowed to publish notices here")
+    return _create(user, place, title=title, body=body, publish_at=publish_at, expires_at=expires_at, link=link)
+
+
+@transaction.atomic
+def create_by_rule(place: Place, *, title: str, body: str, link: str = "", expires_at=None) -> PlaceNotice:
+    """A publication a rule requires, made by the system, not by a person: an owners' vote's
+    result is announced when the vote closes, even if whoever opened it may no longer publish
+    here (moved on, role ended). ``created_by`` is empty: the notice is the mechanism's."""
+    return _create(None, place, title=title, body=body, publish_at=None, expires_at=expires_at, link=link)
+
+
+def _create(user, place: Place, *, title: str, body: str, publish_at, expires_at, link: str) -> PlaceNotice:
     if link and (not link.startswith("/") or link.startswith("//")):
         raise RefusedError("link_invalid", "链接只能是本站页面", "The link must be a page of this site")
     now = timezone.now()

@@ -227,3 +227,21 @@ def test_a_two_step_renovation(world):
     codes = {c["code"]: c["passed"] for c in decision.result["checks"]}
     assert codes["local_whether"] and codes["local_how"] and decision.passed
     assert selectors.matches_published(decision)
+
+
+def test_the_result_is_announced_even_when_whoever_opened_the_vote_may_no_longer_publish(world):
+    """A result is always published: by the rule itself when the opener's role has ended."""
+    import datetime
+
+    from tongxin.core.models import PlaceNotice, RoleAssignment
+    from tongxin.voting.services import decisions as voting
+    from tongxin.voting.testing import open_decision, seed_compound
+
+    seed_compound(world)
+    decision = open_decision(world)  # opened by grid A's worker
+    from django.db.models import F
+
+    RoleAssignment.objects.filter(person=world.users["worker_a"].person).update(valid_to=F("valid_from"))
+    voting.close_decision(decision, now=decision.closes_at + datetime.timedelta(minutes=1))
+    notice = PlaceNotice.objects.get(place=world.places["b1"])
+    assert notice.created_by is None and notice.published_at is not None and "业主表决结果" in notice.title
