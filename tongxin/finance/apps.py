@@ -18,6 +18,9 @@ class FinanceConfig(MechanismConfig):
     label = "finance"
     verbose_name = _("Open books")
     default_auto_field = "django.db.models.BigAutoField"
+
+    url_prefix = "finance/"
+    scope_probes = "tongxin.finance.probes.probes"
     permissions = {
         KEEP: _("Keep the books: enter and approve entries, publish statements"),
         VIEW: _("See the books of one's places"),

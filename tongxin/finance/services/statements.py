@@ -3,13 +3,21 @@ corrected only by a later statement that links to the one it corrects (更正)."
 
 from __future__ import annotations
 
+import datetime
+import logging
+
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from tongxin.core import place_notices
 from tongxin.core.errors import RefusedError
 from tongxin.finance import rules
 from tongxin.finance.models import Account, Entry, Statement
 from tongxin.finance.services.ledger import _require
+from tongxin.finance.shares import to_yuan
+
+log = logging.getLogger(__name__)
 
 
 def _opening_fen(account: Account, year: int, quarter: int) -> int:
@@ -56,7 +64,8 @@ def generate(user, account: Account, year: int, quarter: int, *, corrects: State
 
 
 def publish(user, statement: Statement) -> Statement:
-    """Freeze the statement. A second publish is refused (it is frozen)."""
+    """Freeze the statement and post it on the compound's notice board with the link to its
+    public page. A second publish is refused (it is frozen)."""
     with transaction.atomic():
         statement = Statement.objects.select_for_update(of=("self",)).select_related("account__place").get(
             pk=statement.pk)
@@ -65,5 +74,25 @@ def publish(user, statement: Statement) -> Statement:
             raise RefusedError("statement_frozen", "已公开的季度账目不能修改，请另出更正",
                                "A published statement cannot be changed; publish a correction")
         statement.published_at = timezone.now()
-        statement.save(update_fields=["published_at"])
+        # In the same save as published_at: after it the row is frozen.
+        statement.notice = _notice(user, statement)
+        statement.save(update_fields=["published_at", "notice"])
     return statement
+
+
+def _notice(user, statement: Statement):
+    place = statement.account.place
+    if not place_notices.can_publish(user, place):
+        log.warning("statement %s: %s may not post notices at %s", statement.pk, user.pk, place.code)
+        return None
+    kind = statement.account.get_kind_display()
+    title = f"{place.name}{kind}{statement.year}年第{statement.quarter}季度收支公开"
+    if statement.corrects_id:
+        title += "（更正）"
+    body = (f"期初余额 {to_yuan(statement.opening_fen)} 元，收入 {to_yuan(statement.income_fen)} 元，"
+            f"支出 {to_yuan(statement.spending_fen)} 元，期末余额 {to_yuan(statement.closing_fen)} 元。")
+    if statement.corrects_id:
+        body += f"更正理由：{statement.correction_reason}"
+    return place_notices.create(user, place, title=title[:100], body=body[:2000],
+                                link=reverse("finance-statement", args=[statement.pk]),
+                                expires_at=timezone.now() + datetime.timedelta(days=90))

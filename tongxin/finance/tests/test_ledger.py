@@ -178,3 +178,36 @@ def test_a_correction_links_to_the_statement_it_corrects(world):
     assert refused.value.code == "correct_latest"
     # The next quarter opens with the corrected closing balance.
     assert statements.generate(staff, committee, 2026, 2).opening_fen == 157870
+
+
+def test_publishing_posts_on_the_notice_board_and_the_public_page_shows_the_lines(world, client):
+    from tongxin.core.models import PlaceNotice
+    from tongxin.core.testing import count_queries
+
+    committee = quarter(world)
+    staff = world.users["staff"]
+    draft = statements.generate(staff, committee, 2026, 1)
+    assert client.get(f"/finance/statements/{draft.pk}/").status_code == 404   # a draft is not public
+    statement = statements.publish(staff, draft)
+    notice = PlaceNotice.objects.get(pk=statement.notice_id)
+    assert notice.place == world.places["compound"]
+    assert notice.link == f"/finance/statements/{statement.pk}/"
+    assert "第1季度" in notice.title
+    page = client.get(notice.link)   # no login
+    text = page.content.decode()
+    assert page.status_code == 200
+    for shown in ("1579.70", "500.00", "120.30", "停车费 500", "办公 120.30"):
+        assert shown in text
+    assert "99.00" not in text       # not approved: not in the statement
+    # The correction is linked both ways; the page's queries do not grow with its lines.
+    with count_queries() as before:
+        client.get(notice.link)
+    for n in range(20):
+        ledger.approve(world.users["staff2"], entered(world, committee, D(2026, 3, 2), "income", "捐赠", str(n + 1)))
+    fixed = statements.publish(staff, statements.generate(staff, committee, 2026, 1, corrects=statement,
+                                                          reason="补记捐赠"))
+    with count_queries() as after:
+        page = client.get(f"/finance/statements/{fixed.pk}/")
+    assert len(after) == len(before)
+    assert "补记捐赠" in page.content.decode()
+    assert f"/finance/statements/{fixed.pk}/" in client.get(notice.link).content.decode()
