@@ -211,3 +211,18 @@ def test_publishing_posts_on_the_notice_board_and_the_public_page_shows_the_line
     assert len(after) == len(before)
     assert "补记捐赠" in page.content.decode()
     assert f"/finance/statements/{fixed.pk}/" in client.get(notice.link).content.decode()
+
+
+def test_an_owners_committee_member_keeps_the_books_of_the_compound_it_serves(world):
+    from tongxin.core.models import Organisation, OrganisationPlace
+
+    since = D(2020, 1, 1)
+    committee_body = Organisation.objects.create(code="t-oc", name="测试业委会", kind="owners_committee",
+                                                 place=world.places["compound"], started_on=since)
+    OrganisationPlace.objects.create(organisation=committee_body, place=world.places["compound"],
+                                     relation="manages", valid_from=since)
+    member = login_for(world, "oc", "owners_committee_member", organisation=committee_body, phone="13100000010")
+    committee, _fund = accounts(world)
+    entry = ledger.enter(member, committee, date=D(2026, 1, 5), direction="income", category="停车费",
+                         amount_yuan="1", description="x")
+    ledger.approve(world.users["staff"], entry)
