@@ -2,13 +2,30 @@ from django.utils.translation import gettext_lazy as _
 
 from tongxin.core.registry import MechanismConfig
 
+#: Enter and approve ledger entries, generate and publish statements.
+KEEP = "finance.keep"
+#: See the ledger of one's places.
+VIEW = "finance.view"
+KEEPERS = ("community_staff", "owners_committee_member", "administrator")
+
 
 class FinanceConfig(MechanismConfig):
     """Open books (issue 12): the owners' committee's and the maintenance fund's accounts,
     quarterly disclosure, co-funded projects ("three shares"). So far the share arithmetic
-    (``shares.py``); ``docs/finance.md``."""
+    (``shares.py``) and the ledger with its quarterly statements; ``docs/finance.md``."""
 
     name = "tongxin.finance"
     label = "finance"
     verbose_name = _("Open books")
     default_auto_field = "django.db.models.BigAutoField"
+
+    url_prefix = "finance/"
+    scope_probes = "tongxin.finance.probes.probes"
+    permissions = {
+        KEEP: _("Keep the books: enter and approve entries, publish statements"),
+        VIEW: _("See the books of one's places"),
+    }
+    role_permissions = {
+        **{role: (KEEP, VIEW) for role in KEEPERS},
+        **{role: (VIEW,) for role in ("street_leader", "district_leader")},
+    }
