@@ -226,3 +226,7 @@ def test_an_owners_committee_member_keeps_the_books_of_the_compound_it_serves(wo
     entry = ledger.enter(member, committee, date=D(2026, 1, 5), direction="income", category="停车费",
                          amount_yuan="1", description="x")
     ledger.approve(world.users["staff"], entry)
+    # a member keeps the books but may not post notices: the statement is on the wall all the same
+    statement = statements.publish(member, statements.generate(member, committee, 2026, 1))
+    assert statement.notice is not None and statement.notice.created_by is None
+    assert statement.notice.link == f"/finance/statements/{statement.pk}/"
