@@ -22,7 +22,7 @@ class Campaign(models.Model):
     place = models.ForeignKey("core.Place", on_delete=models.PROTECT, related_name="+")
     place_path = models.CharField(max_length=255, db_index=True, editable=False)
     title = models.CharField(_("title"), max_length=100)
-    subject_kind = models.CharField(_("subject"), max_length=20, choices=SubjectKind.choices)
+    subject_kind = models.CharField(_("what is evaluated"), max_length=20, choices=SubjectKind.choices)
     # The property company evaluated (subject_kind "property"); a compound is ``place`` itself.
     organisation = models.ForeignKey("core.Organisation", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
