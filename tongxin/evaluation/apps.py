@@ -23,6 +23,7 @@ class EvaluationConfig(MechanismConfig):
     scope_probes = "tongxin.evaluation.probes.probes"
     menu = (
         MenuEntry("evaluation-campaigns", _("Evaluations"), VIEW, order=45),
+        MenuEntry("evaluation-awards", _("Awards"), VIEW, order=46),
     )
     permissions = {
         MANAGE: _("Run satisfaction evaluations at one's places"),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SubjectKind(models.TextChoices):
@@ -104,4 +105,83 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="evaluation_answer_once"),
             models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="evaluation_rating_1_5"),
+        ]
+
+
+# --- awards (最美家庭, 文明卫生示范户, 身边好人, 文明楼栋) ----------------------------------
+class AwardKind(models.TextChoices):
+    FAMILY = "family", _("Most beautiful family")
+    HYGIENE = "hygiene", _("Model household for civility and hygiene")
+    GOOD_PERSON = "good_person", _("Good person next door")
+    BUILDING = "building", _("Civilised building")
+
+
+class NomineeKind(models.TextChoices):
+    HOUSEHOLD = "household", _("Household")
+    PERSON = "person", _("Person")
+    BUILDING = "building", _("Building")
+
+
+class NominationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", pgettext_lazy("award", "Declined")
+
+
+class AwardRound(models.Model):
+    """One award of one quarter at a place."""
+
+    place = models.ForeignKey("core.Place", on_delete=models.PROTECT, related_name="+")
+    place_path = models.CharField(max_length=255, db_index=True, editable=False)
+    kind = models.CharField(_("award"), max_length=20, choices=AwardKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    public_vote = models.BooleanField(_("public vote"), default=False)
+    # The winners' page is public: an unguessable token, not the id, is in its address.
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-quarter", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "kind", "year", "quarter"], name="evaluation_award_round_once"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="evaluation_award_quarter"),
+        ]
+
+
+class Nomination(models.Model):
+    award_round = models.ForeignKey(AwardRound, on_delete=models.CASCADE, related_name="nominations")
+    nominee_kind = models.CharField(max_length=20, choices=NomineeKind.choices)
+    household = models.ForeignKey("core.Household", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    person = models.ForeignKey("core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    building = models.ForeignKey("core.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    nominee_name = models.CharField(_("nominee"), max_length=100)
+    reason = models.CharField(_("reason"), max_length=1000)
+    # The nominee agreed to be named in public; without it the winners' page masks the name.
+    consent = models.BooleanField(_("the nominee agrees to be named in public"), default=False)
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=NominationStatus.choices, default=NominationStatus.PENDING)
+    review_note = models.CharField(_("note"), max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    winner = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class AwardVote(models.Model):
+    award_round = models.ForeignKey(AwardRound, on_delete=models.CASCADE, related_name="votes")
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="votes")
+    household = models.ForeignKey("core.Household", on_delete=models.PROTECT, related_name="+")
+    voted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    voted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["award_round", "household"], name="evaluation_award_vote_per_household"),
         ]
