@@ -111,10 +111,8 @@ def deliver_batch(messages: list[OutboxMessage], token: str) -> int:
     log: list[WebhookAttempt] = []
     delivered = []
     inbox = [message for message in messages if message.channel == Channel.INBOX]
-    if inbox:  # one statement for the batch; a repeat (same delivery id) is dropped
-        InboxItem.objects.bulk_create([
-            InboxItem(delivery_id=m.delivery_id, user_id=m.user_id, kind=m.kind, subject=m.subject, body=m.body,
-                      url=m.url) for m in inbox], ignore_conflicts=True)
+    if inbox:
+        write_inbox(inbox)
         delivered += [message.pk for message in inbox]
     for message in messages:
         if message.channel == Channel.INBOX:
@@ -140,12 +138,11 @@ def deliver_batch(messages: list[OutboxMessage], token: str) -> int:
 # --- Channels ---------------------------------------------------------------------------
 
 
-def send_inbox(message: OutboxMessage, log: list) -> None:
-    InboxItem.objects.get_or_create(
-        delivery_id=message.delivery_id,
-        defaults={"user_id": message.user_id, "kind": message.kind, "subject": message.subject, "body": message.body,
-                  "url": message.url},
-    )
+def write_inbox(messages: list[OutboxMessage]) -> None:
+    """The inbox items of ``messages``, one statement; a repeat (same delivery id) is dropped."""
+    InboxItem.objects.bulk_create([
+        InboxItem(delivery_id=m.delivery_id, user_id=m.user_id, kind=m.kind, subject=m.subject, body=m.body,
+                  url=m.url) for m in messages], ignore_conflicts=True)
 
 
 def send_email(message: OutboxMessage, log: list) -> None:
@@ -200,7 +197,7 @@ def send_webhook(message: OutboxMessage, log: list) -> None:
         raise ConnectionError(error or f"HTTP {status}")
 
 
-SENDERS = {Channel.INBOX: send_inbox, Channel.EMAIL: send_email, Channel.WEBHOOK: send_webhook}
+SENDERS = {Channel.EMAIL: send_email, Channel.WEBHOOK: send_webhook}  # the inbox: write_inbox, per batch
 
 
 # --- Recurring work -------------------------------------------------------------------

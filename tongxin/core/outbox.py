@@ -23,7 +23,6 @@ from django.utils import timezone
 from tongxin.core.models import (
     Channel,
     DeliveryMode,
-    InboxItem,
     NoticePreference,
     OutboxMessage,
     OutboxStatus,
@@ -135,13 +134,11 @@ def notify_all(kind: str, notices: Sequence[Notice]) -> int:
 def _write_inbox(rows: list[OutboxMessage]) -> None:
     """The inbox items of rows delivered at once: only of those this call inserted (a row
     raised again conflicted and was not), so each recipient still gets one item."""
+    from tongxin.core.delivery import write_inbox
+
     inserted = set(OutboxMessage.objects.filter(delivery_id__in=[row.delivery_id for row in rows])
                    .values_list("delivery_id", flat=True))
-    InboxItem.objects.bulk_create([
-        InboxItem(user_id=row.user_id, delivery_id=row.delivery_id, kind=row.kind, subject=row.subject, body=row.body,
-                  url=row.url)
-        for row in rows if row.delivery_id in inserted
-    ])
+    write_inbox([row for row in rows if row.delivery_id in inserted])
 
 
 #: At most one delivery task is queued per window (per process with the local-memory

@@ -71,7 +71,7 @@ def test_inbox_and_email_are_delivered_with_the_delivery_id(world):
     assert sent.to == ["staff@example.cn"] and "明天停电" in sent.body and "/places/t-b1/" in sent.body
     assert sent.extra_headers["Message-ID"] == f"<{OutboxMessage.objects.get(channel='email').delivery_id}@tongxin>"
     assert delivery.deliver_due() == 0  # nothing twice
-    delivery.send_inbox(message, [])  # a repeat after a crash: the unique delivery id drops it
+    delivery.write_inbox([message])  # a repeat after a crash: the unique delivery id drops it
     assert InboxItem.objects.count() == 1
 
 
