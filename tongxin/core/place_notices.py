@@ -53,11 +53,13 @@ def create(user, place: Place, *, title: str, body: str, publish_at=None, expire
 
 
 @transaction.atomic
-def create_by_rule(place: Place, *, title: str, body: str, link: str = "", expires_at=None) -> PlaceNotice:
-    """A publication a rule requires, made by the system, not by a person: an owners' vote's
-    result is announced when the vote closes, even if whoever opened it may no longer publish
-    here (moved on, role ended). ``created_by`` is empty: the notice is the mechanism's."""
-    return _create(None, place, title=title, body=body, publish_at=None, expires_at=expires_at, link=link)
+def create_by_rule(place: Place, *, by=None, title: str, body: str, link: str = "", expires_at=None) -> PlaceNotice:
+    """A publication a rule requires (an owners' vote's result, a quarterly statement): by
+    ``by`` when they may publish here, otherwise by the rule itself (no author), so it is
+    published even when whoever set it going may no longer publish here (moved on, role ended,
+    an owners' committee member who keeps the books but has no notice board)."""
+    author = by if by is not None and can_publish(by, place) else None
+    return _create(author, place, title=title, body=body, publish_at=None, expires_at=expires_at, link=link)
 
 
 def _create(user, place: Place, *, title: str, body: str, publish_at, expires_at, link: str) -> PlaceNotice:

@@ -95,6 +95,4 @@ def _notice(user, statement: Statement):
         body += f"更正理由：{statement.correction_reason}"
     fields = {"title": title[:100], "body": body[:2000], "link": reverse("finance-statement", args=[statement.pk]),
               "expires_at": timezone.now() + datetime.timedelta(days=90)}
-    if place_notices.can_publish(user, place):
-        return place_notices.create(user, place, **fields)
-    return place_notices.create_by_rule(place, **fields)
+    return place_notices.create_by_rule(place, by=user, **fields)

@@ -176,7 +176,6 @@ def _publish(decision: Decision, outcome: rules.Outcome):
     """The result on the place's notice board, with the link to the public result page: by
     whoever opened the vote, or by the rule itself when they may no longer publish there (a
     result is always announced)."""
-    user = decision.created_by
     lines = [outcome.summary_zh, *(check.zh for check in outcome.checks)]
     verdict = "通过" if outcome.passed else "未通过"
     if decision.is_election:
@@ -184,9 +183,7 @@ def _publish(decision: Decision, outcome: rules.Outcome):
     fields = {"title": f"业主表决结果：{decision.title}（{verdict}）"[:100], "body": "\n".join(lines)[:2000],
               "link": reverse("voting-result", args=[decision.pk]),
               "expires_at": timezone.now() + datetime.timedelta(days=30)}
-    if user is not None and place_notices.can_publish(user, decision.place):
-        return place_notices.create(user, decision.place, **fields)
-    return place_notices.create_by_rule(decision.place, **fields)
+    return place_notices.create_by_rule(decision.place, by=decision.created_by, **fields)
 
 
 def close_if_due(decision_id: int, now=None) -> bool:
