@@ -43,6 +43,21 @@ def active_assignments(person, on: datetime.date | None = None):
     return current_assignments(on).filter(person=person).select_related("place", "organisation")
 
 
+def holders(place, permission: str) -> list:
+    """Active users whose roles grant ``permission`` over ``place``: at it or above, or at a
+    grid, area or grid point covering it (whom to tell about something there)."""
+    from tongxin.core.models import GridCoverage, User
+    from tongxin.core.tree import lineage
+
+    roles = [role for role, perms in role_permissions().items() if permission in perms]
+    above = lineage(place.path)
+    covering = GridCoverage.objects.filter(place__path__in=above, valid_to__isnull=True).values("grid")
+    assignments = current_assignments().filter(role__in=roles).filter(
+        Q(place__path__in=above) | Q(place__in=covering)
+    )
+    return list(User.objects.filter(person__roles__in=assignments, is_active=True).distinct())
+
+
 def permissions_of_role(role: str) -> set[str]:
     return role_permissions().get(role, set())
 
@@ -119,6 +134,20 @@ def path_filter(user, permission: str, field: str = "path") -> Q:
     """A Q restricting ``field`` (a materialised path) to what the user may see."""
     granted = ranges(user, permission)
     return Q() if granted == ALL else ranges_q(granted, field)
+
+
+def within_or_above_q(user, permission: str, field: str = "path") -> Q:
+    """A Q restricting ``field`` to places inside the user's ranges for ``permission`` or above
+    them: what concerns the whole community (its hall, a typhoon warning for it) reaches a grid
+    worker of one building."""
+    granted = ranges(user, permission)
+    if granted == ALL:
+        return Q()
+    from tongxin.core.tree import ancestor_paths
+
+    above = sorted({path for start, _end in granted for path in ancestor_paths(start)})
+    q = ranges_q(granted, field)
+    return q | Q(**{f"{field}__in": above}) if above else q
 
 
 def _member_orgs(user, permission: str) -> set[int]:

@@ -15,14 +15,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from tongxin.core import access, memo, outbox, workdays
 from tongxin.core.errors import RefusedError
 from tongxin.core.inserts import insert
 from tongxin.core.models import Place, User
-from tongxin.core.tree import lineage
 from tongxin.core.validators import normalise_phone
 from tongxin.demands import deadlines, rules, selectors
 from tongxin.demands.apps import DISPATCH, SUPERVISE
@@ -56,24 +54,12 @@ def ensure_qr_codes(places: list[Place]) -> dict[int, str]:
     return dict(QrCode.objects.filter(place_id__in=ids).values_list("place_id", "token"))
 
 
-def _holders(place: Place, permission: str) -> list[User]:
-    """Users whose roles grant ``permission`` over ``place``: at it or above, or at a grid covering it."""
-    from tongxin.core.registry import role_permissions
-
-    roles = [role for role, perms in role_permissions().items() if permission in perms]
-    above = lineage(place.path)
-    assignments = access.current_assignments().filter(role__in=roles).filter(
-        Q(place__path__in=above) | Q(place__in=selectors.covering(above).values("grid"))
-    )
-    return list(User.objects.filter(person__roles__in=assignments, is_active=True).distinct())
-
-
 def dispatchers_for(place: Place) -> list[User]:
-    return _holders(place, DISPATCH)
+    return access.holders(place, DISPATCH)
 
 
 def supervisors_for(place: Place) -> list[User]:
-    return _holders(place, SUPERVISE)
+    return access.holders(place, SUPERVISE)
 
 
 def resident_phone(value: str) -> str:
