@@ -29,8 +29,8 @@ def test_a_resident_reads_the_rules_and_what_changed_on_a_phone(checked_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
     page.get_by_role("link", name="历次版本：共2版").click()
     checked_page.check()
-    expect(page.locator("#v2 ins")).to_have_text("35")
-    expect(page.locator("#v2 del")).to_have_text("20")
+    expect(page.locator("#v2 .diff ins")).to_have_text("35")
+    expect(page.locator("#v2 .diff del")).to_have_text("20")
     expect(page.locator("#v2")).to_contain_text("2025年12月业主大会表决通过")
     expect(page.locator("#v2 .badge")).to_have_text("现行")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
