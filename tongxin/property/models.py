@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tongxin.core.errors import RefusedError
 from tongxin.property import rules
@@ -136,7 +137,7 @@ class FeeItem(models.Model):
 
     standard = models.ForeignKey(FeeStandard, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("fee"), max_length=20, choices=FeeKind.choices)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("fee item", "name"), max_length=60)
     building = models.ForeignKey("core.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("building"))
     unit = models.CharField(_("unit"), max_length=20, choices=FeeUnit.choices)
