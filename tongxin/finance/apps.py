@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.registry import MechanismConfig
+from tongxin.core.registry import MechanismConfig, NotificationKind
 
 #: Enter and approve ledger entries, generate and publish statements.
 KEEP = "finance.keep"
@@ -29,3 +29,9 @@ class FinanceConfig(MechanismConfig):
         **{role: (KEEP, VIEW) for role in KEEPERS},
         **{role: (VIEW,) for role in ("street_leader", "district_leader")},
     }
+    notification_kinds = (
+        # A resident asked about a line: to the compound's keepers of the books.
+        NotificationKind("finance_question_asked", _("A question on the accounts I keep")),
+        # The keepers answered: to the one who asked, linking to the line on the public page.
+        NotificationKind("finance_question_answered", _("An answer to my question on the accounts")),
+    )
