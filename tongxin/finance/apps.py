@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.registry import MechanismConfig, NotificationKind
+from tongxin.core.registry import MechanismConfig, MenuEntry, NotificationKind
 
 #: Enter and approve ledger entries, generate and publish statements.
 KEEP = "finance.keep"
@@ -21,6 +21,10 @@ class FinanceConfig(MechanismConfig):
 
     url_prefix = "finance/"
     scope_probes = "tongxin.finance.probes.probes"
+    menu = (
+        # Residents' questions on the published statements' lines, to answer.
+        MenuEntry("finance-questions", _("Questions on the accounts"), KEEP, order=56),
+    )
     permissions = {
         KEEP: _("Keep the books: enter and approve entries, publish statements"),
         VIEW: _("See the books of one's places"),
