@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.registry import MechanismConfig
+from tongxin.core.registry import MechanismConfig, MenuEntry, NotificationKind
 
 #: Enter and approve ledger entries, generate and publish statements.
 KEEP = "finance.keep"
@@ -21,6 +21,10 @@ class FinanceConfig(MechanismConfig):
 
     url_prefix = "finance/"
     scope_probes = "tongxin.finance.probes.probes"
+    menu = (
+        # Residents' questions on the published statements' lines, to answer.
+        MenuEntry("finance-questions", _("Questions on the accounts"), KEEP, order=56),
+    )
     permissions = {
         KEEP: _("Keep the books: enter and approve entries, publish statements"),
         VIEW: _("See the books of one's places"),
@@ -29,3 +33,9 @@ class FinanceConfig(MechanismConfig):
         **{role: (KEEP, VIEW) for role in KEEPERS},
         **{role: (VIEW,) for role in ("street_leader", "district_leader")},
     }
+    notification_kinds = (
+        # A resident asked about a line: to the compound's keepers of the books.
+        NotificationKind("finance_question_asked", _("A question on the accounts I keep")),
+        # The keepers answered: to the one who asked, linking to the line on the public page.
+        NotificationKind("finance_question_answered", _("An answer to my question on the accounts")),
+    )

@@ -107,3 +107,43 @@ class Statement(models.Model):
             raise RefusedError("statement_frozen", "已公开的季度账目不能修改，请另出更正",
                                "A published statement cannot be changed; publish a correction")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("finance-statement", args=[self.pk])
+
+
+class LineQuestion(models.Model):
+    """A resident's question about one line of a published statement, and the keeper's answer
+    (the committee publishes the accounts and answers questions about them)."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="questions")
+    # The line's entry id (each line of ``Statement.lines`` carries "entry").
+    entry_id = models.BigIntegerField(_("line"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(_("question"), max_length=500)
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+        indexes = [models.Index(fields=["statement", "entry_id"], name="finance_question_line")]
+        constraints = [
+            # A double submit (the same person, line and words twice) makes one question.
+            models.UniqueConstraint(fields=["statement", "entry_id", "asked_by", "text"],
+                                    name="finance_question_once"),
+            models.CheckConstraint(condition=~Q(text=""), name="finance_question_text"),
+            # An answer has its author and time, and is not empty.
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True, answered_by__isnull=True, answer="")
+                | (Q(answered_at__isnull=False, answered_by__isnull=False) & ~Q(answer="")),
+                name="finance_question_answer_whole"),
+        ]
+
+    @property
+    def anchor(self) -> str:
+        return f"line-{self.entry_id}"

@@ -93,6 +93,7 @@ def _notice(user, statement: Statement):
             f"支出 {to_yuan(statement.spending_fen)} 元，期末余额 {to_yuan(statement.closing_fen)} 元。")
     if statement.corrects_id:
         body += f"更正理由：{statement.correction_reason}"
+    body += f"\n打印版（PDF）：{reverse('finance-statement-pdf', args=[statement.pk])}"
     fields = {"title": title[:100], "body": body[:2000], "link": reverse("finance-statement", args=[statement.pk]),
               "expires_at": timezone.now() + datetime.timedelta(days=90)}
     return place_notices.create_by_rule(place, by=user, **fields)

@@ -1,32 +1,59 @@
-"""Public pages, no login: a published quarterly statement (公开账目)."""
+"""Public pages, no login: a published quarterly statement (公开账目) with the questions on
+its lines, and the same statement as an A4 PDF. Asking needs a login (a resident)."""
 
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from tongxin.finance.models import Direction, Statement
-from tongxin.finance.shares import to_yuan
+from tongxin.core.errors import RefusedError
+from tongxin.demands.posters import render_pdf
+from tongxin.finance import selectors
+from tongxin.finance.services import questions
+
+
+def _published(pk):
+    found = selectors.published(pk)
+    if found is None:
+        raise Http404("no published statement")
+    return found
 
 
 def statement(request, pk):
-    found = (Statement.objects.select_related("account__place", "corrects", "correction")
-             .filter(pk=pk, published_at__isnull=False).first())
-    if found is None:
-        raise Http404("no published statement")
-    # Only a published correction counts (a draft one is not public).
-    correction = getattr(found, "correction", None)
-    if correction is not None and correction.published_at is None:
-        correction = None
-    categories: dict[tuple[str, str], int] = {}
-    for line in found.lines:
-        key = (line["direction"], line["category"])
-        categories[key] = categories.get(key, 0) + line["amount_fen"]
-    labels = dict(Direction.choices)
-    return render(request, "finance/public/statement.html", {
-        "statement": found, "correction": correction,
-        "opening": to_yuan(found.opening_fen), "income": to_yuan(found.income_fen),
-        "spending": to_yuan(found.spending_fen), "closing": to_yuan(found.closing_fen),
-        "categories": [{"direction": labels.get(d, d), "category": c, "amount": to_yuan(a)}
-                       for (d, c), a in sorted(categories.items())],
-        "lines": [{**line, "direction_label": labels.get(line["direction"], ""), "amount": to_yuan(line["amount_fen"])}
-                  for line in found.lines],
-    })
+    found = _published(pk)
+    context = selectors.statement_view(found, request.user)
+    context["can_ask"] = questions.may_ask(request.user, found.account.place)
+    return render(request, "finance/public/statement.html", context)
+
+
+@login_required
+@require_POST
+def ask(request, pk):
+    found = _published(pk)
+    entry = request.POST.get("entry", "")
+    try:
+        questions.ask(request.user, found, entry, request.POST.get("text", ""))
+    except RefusedError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Your question is sent; the answer will appear under the line."))
+    anchor = f"#line-{entry}" if entry.isdigit() else ""
+    return redirect(f"{found.get_absolute_url()}{anchor}")
+
+
+def statement_pdf(request, pk):
+    """The statement on A4 for the notice board, in Chinese: no questions, nothing fetched."""
+    found = _published(pk)
+    context = selectors.statement_view(found)
+    context["printed_on"] = timezone.localdate()
+    context["base"] = request.build_absolute_uri("/").rstrip("/")
+    with translation.override("zh-hans"):   # printed for the notice board: in Chinese
+        html = render_to_string("finance/public/statement_pdf.html", context)
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="statement-{found.pk}-{found.year}q{found.quarter}.pdf"')
+    return response
