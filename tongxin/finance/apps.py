@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from tongxin.core.registry import MechanismConfig
+from tongxin.core.registry import MechanismConfig, MenuEntry
 
 #: Enter and approve ledger entries, generate and publish statements.
 KEEP = "finance.keep"
@@ -21,6 +22,10 @@ class FinanceConfig(MechanismConfig):
 
     url_prefix = "finance/"
     scope_probes = "tongxin.finance.probes.probes"
+    dashboard_stats = "tongxin.finance.stats.dashboard_stats"
+    demo = "tongxin.finance.demo.load"
+    demo_order = 85  # after voting's owners' decisions (80)
+    menu = (MenuEntry("finance-books", pgettext_lazy("menu", "Open books"), VIEW, order=47),)
     permissions = {
         KEEP: _("Keep the books: enter and approve entries, publish statements"),
         VIEW: _("See the books of one's places"),

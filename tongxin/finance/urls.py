@@ -1,10 +1,22 @@
-"""Finance's pages (``docs/finance.md``). So far the public page of a published statement."""
+"""Finance's pages (``docs/finance.md``)."""
 
 from django.urls import path
 
-from tongxin.finance.views import public
+from tongxin.finance.views import public, staff
 
 urlpatterns = [
     # Public, no login: a published quarterly statement with its lines.
     path("statements/<int:pk>/", public.statement, name="finance-statement"),
+]
+
+# --- staff pages (finance.view at the compound; writes finance.keep) ---------------------
+urlpatterns += [
+    path("books/", staff.books, name="finance-books"),
+    path("books/<int:pk>/", staff.ledger_view, name="finance-ledger"),
+    path("books/<int:pk>/new/", staff.entry_new, name="finance-entry-new"),
+    path("books/<int:pk>/statements/", staff.statement_list, name="finance-statements"),
+    path("books/statements/<int:pk>/", staff.statement_draft, name="finance-statement-draft"),
+    path("entries/<int:pk>/approve/", staff.entry_approve, name="finance-entry-approve"),
+    path("entries/<int:pk>/review/", staff.entry_review, name="finance-entry-review"),
+    path("entries/<int:pk>/voucher/", staff.voucher, name="finance-voucher"),
 ]
