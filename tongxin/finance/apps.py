@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tongxin.core.registry import MechanismConfig, MenuEntry, NotificationKind
 
@@ -11,8 +12,8 @@ KEEPERS = ("community_staff", "owners_committee_member", "administrator")
 
 class FinanceConfig(MechanismConfig):
     """Open books (issue 12): the owners' committee's and the maintenance fund's accounts,
-    quarterly disclosure, co-funded projects ("three shares"). So far the share arithmetic
-    (``shares.py``) and the ledger with its quarterly statements; ``docs/finance.md``."""
+    the quarterly disclosure (page and PDF) with residents' questions on its lines, and the
+    share arithmetic (``shares.py``) that co-funded projects use; ``docs/finance.md``."""
 
     name = "tongxin.finance"
     label = "finance"
@@ -21,7 +22,11 @@ class FinanceConfig(MechanismConfig):
 
     url_prefix = "finance/"
     scope_probes = "tongxin.finance.probes.probes"
+    dashboard_stats = "tongxin.finance.stats.dashboard_stats"
+    demo = "tongxin.finance.demo.load"
+    demo_order = 85  # after voting's owners' decisions (80)
     menu = (
+        MenuEntry("finance-books", pgettext_lazy("menu", "Open books"), VIEW, order=47),
         # Residents' questions on the published statements' lines, to answer.
         MenuEntry("finance-questions", _("Questions on the accounts"), KEEP, order=56),
     )
