@@ -50,8 +50,8 @@ def test_two_members_of_one_household_vote_at_once():
     staff = world.users["staff"]
     award_round = awards.create_round(staff, world.places["compound"], kind="family", year=2026, quarter=4,
                                       public_vote=True)
-    nominations = [awards.nominate(staff, award_round, nominee_kind="household", nominee_name=name, reason="x")
-                   for name in ("王家", "李家")]
+    nominations = [awards.nominate(staff, award_round, nominee=f"household:{h.pk}", reason="x")
+                   for h in Household.objects.filter(place=world.places["b1u2"]).order_by("pk")[:2]]
     for nomination in nominations:
         awards.review(staff, nomination, approve=True)
     household = Household.objects.filter(place=world.places["b1u1"]).order_by("pk").first()
