@@ -35,7 +35,7 @@ def workbook(campaigns: list) -> bytes:
     for campaign in campaigns:
         result = found[campaign.pk]
         sheet.append([campaign.place.name, campaign.title, selectors.subject_label(campaign), campaign.opens_on,
-                      campaign.closes_on, _("yes") if campaign.closed_at else _("no"), result.households,
+                      campaign.closes_on, _("Yes") if campaign.closed_at else _("No"), result.households,
                       result.panel_done, _num(result.residents), _num(result.panel), _num(result.overall)])
     questions = book.create_sheet(str(_("By question"))[:31])
     _header(questions, [_("Evaluation"), _("Question"), _("Residents"), _("Residents' answers"),
