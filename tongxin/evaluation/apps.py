@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.registry import MechanismConfig, MenuEntry
+from tongxin.core.registry import Export, MechanismConfig, MenuEntry
 
 #: Create and close evaluation campaigns (测评) and their panels at one's places.
 MANAGE = "evaluation.manage"
@@ -21,6 +21,12 @@ class EvaluationConfig(MechanismConfig):
 
     url_prefix = "evaluation/"
     scope_probes = "tongxin.evaluation.probes.probes"
+    dashboard_stats = "tongxin.evaluation.stats.dashboard_stats"
+    demo = "tongxin.evaluation.demo.load"
+    demo_order = 85  # after the registers' tree (10), the notices (50) and voting (80)
+    exports = (
+        Export("evaluation-results", _("Evaluation results (Excel)"), "tongxin.evaluation.exports.results", VIEW),
+    )
     menu = (
         MenuEntry("evaluation-campaigns", _("Evaluations"), VIEW, order=45),
         MenuEntry("evaluation-awards", _("Awards"), VIEW, order=46),

@@ -172,6 +172,50 @@ class Nomination(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        constraints = [
+            # A register link matches the kind, and at most one is set. Rows from before the links
+            # (free text only) have none; every new nomination has exactly one (services.nominate).
+            models.CheckConstraint(
+                condition=(Q(household__isnull=True) | Q(nominee_kind="household", person__isnull=True,
+                                                         building__isnull=True))
+                & (Q(person__isnull=True) | Q(nominee_kind="person", building__isnull=True))
+                & (Q(building__isnull=True) | Q(nominee_kind="building")),
+                name="evaluation_nominee_matches_kind",
+            ),
+        ]
+
+    @property
+    def linked(self) -> bool:
+        return bool(self.household_id or self.person_id or self.building_id)
+
+
+class AwardPanelMember(models.Model):
+    """A named member of a round's award panel (评审小组): with a panel, the panel decides."""
+
+    award_round = models.ForeignKey(AwardRound, on_delete=models.CASCADE, related_name="panel")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["award_round", "user"], name="evaluation_award_panel_once")]
+
+
+class PanelReview(models.Model):
+    """One panel member's approve or decline of one nomination: once (two clicks at once: one row)."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="panel_reviews")
+    member = models.ForeignKey(AwardPanelMember, on_delete=models.CASCADE, related_name="reviews")
+    approve = models.BooleanField()
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "member"], name="evaluation_panel_review_once"),
+        ]
 
 
 class AwardVote(models.Model):

@@ -44,3 +44,31 @@ def overall(per_question: list[Decimal | None]) -> Decimal | None:
     if not scored:
         return None
     return (sum(scored) / len(scored)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def side_score(means: list[Decimal | None]) -> Decimal | None:
+    """One side's score of a campaign: the plain mean of its per-question means, to 0.01."""
+    return overall([None if m is None else m.quantize(TWO_PLACES, rounding=ROUND_HALF_UP) for m in means])
+
+
+def change(latest: Decimal | None, previous: Decimal | None) -> Decimal | None:
+    """The latest score less the previous one of the same subject (None when either is missing)."""
+    if latest is None or previous is None:
+        return None
+    return latest - previous
+
+
+# --- the award panel ----------------------------------------------------------------------
+PENDING, APPROVED, DECLINED = "pending", "approved", "declined"
+
+
+def panel_verdict(approvals: int, declines: int, panel_size: int) -> str:
+    """A nomination is approved when more than half the panel approve; declined as soon as that
+    can no longer happen (the declines are at least half); pending until then."""
+    if panel_size <= 0 or approvals < 0 or declines < 0 or approvals + declines > panel_size:
+        raise ValueError("reviews must fit the panel")
+    if approvals * 2 > panel_size:
+        return APPROVED
+    if declines * 2 >= panel_size:
+        return DECLINED
+    return PENDING

@@ -7,6 +7,7 @@ from tongxin.evaluation.views import awards, campaigns
 urlpatterns = [
     path("", campaigns.campaign_list, name="evaluation-campaigns"),
     path("new/", campaigns.campaign_new, name="evaluation-campaign-new"),
+    path("results/", campaigns.results, name="evaluation-results"),
     path("<int:pk>/", campaigns.campaign_detail, name="evaluation-campaign"),
     path("<int:pk>/answer/", campaigns.answer, name="evaluation-answer"),
 ]

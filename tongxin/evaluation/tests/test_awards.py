@@ -20,9 +20,22 @@ def world():
     return two_grids()
 
 
+def home(world, entrance, index) -> Household:
+    return Household.objects.filter(place=world.places[entrance]).order_by("pk")[index]
+
+
 def resident(world, entrance, index, phone):
-    household = Household.objects.filter(place=world.places[entrance]).order_by("pk")[index]
-    return create_login(household.members.get().person, phone=phone, password=PASSWORD)
+    return create_login(home(world, entrance, index).members.get().person, phone=phone, password=PASSWORD)
+
+
+def listed(response) -> str:
+    """The nominations' list of a round's page."""
+    page = response.content.decode()
+    return page[page.index('id="nominations"'):page.index("</ul>", page.index('id="nominations"'))]
+
+
+def head(world, entrance, index):
+    return home(world, entrance, index).members.get().person
 
 
 def test_nominate_review_vote_and_publish_with_names_as_consented(world, client):
@@ -33,10 +46,15 @@ def test_nominate_review_vote_and_publish_with_names_as_consented(world, client)
         services.create_round(staff, world.places["compound"], kind="family", year=2026, quarter=4)
     assert refused.value.code == "award_round_exists"
     voter = resident(world, "b1u1", 0, "15800000001")
-    named = services.nominate(voter, award_round, nominee_kind="household", nominee_name="王建国家",
+    named = services.nominate(voter, award_round, nominee=f"household:{home(world, 'b1u1', 0).pk}",
                               reason="孝老爱亲", consent=True)
-    masked = services.nominate(staff, award_round, nominee_kind="person", nominee_name="李秀英", reason="热心助人")
-    declined = services.nominate(staff, award_round, nominee_kind="building", nominee_name="2栋", reason="整洁")
+    assert named.nominee_name == "1栋1单元101室 居**"  # derived from the register, the head masked
+    li = head(world, "b1u2", 2)
+    li.name = "李秀英"
+    li.save(update_fields=["name"])
+    masked = services.nominate(staff, award_round, nominee=f"person:{li.pk}", reason="热心助人")
+    declined = services.nominate(staff, award_round, nominee=f"building:{world.places['b2'].pk}", reason="整洁")
+    assert (masked.nominee_name, declined.nominee_name) == ("李秀英", "2栋")
     with pytest.raises(RefusedError) as refused:
         services.vote(voter, named)
     assert refused.value.code == "nomination_not_approved"
@@ -59,14 +77,16 @@ def test_nominate_review_vote_and_publish_with_names_as_consented(world, client)
     page = client.get(notice.link).content.decode()  # public: no login
     assert "李**" in page and "李秀英" not in page and "热心助人" in page
     with pytest.raises(RefusedError):
-        services.nominate(voter, award_round, nominee_kind="person", nominee_name="x", reason="x")
+        services.nominate(voter, award_round, nominee=f"building:{world.places['b1'].pk}", reason="x")
 
 
 def test_without_a_vote_every_approved_nominee_wins_named_in_full_with_consent(world, client):
     staff = world.users["staff"]
     award_round = services.create_round(staff, world.places["b1"], kind="good_person", year=2026, quarter=1)
-    one = services.nominate(staff, award_round, nominee_kind="person", nominee_name="赵大海", reason="义务巡逻",
-                            consent=True)
+    zhao = head(world, "b1u1", 1)
+    zhao.name = "赵大海"
+    zhao.save(update_fields=["name"])
+    one = services.nominate(staff, award_round, nominee=f"person:{zhao.pk}", reason="义务巡逻", consent=True)
     services.review(staff, one, approve=True)
     with pytest.raises(RefusedError) as refused:
         services.vote(resident(world, "b1u1", 0, "15800000001"), one)
@@ -84,11 +104,16 @@ def test_pages_a_resident_nominates_and_votes_and_the_scope_holds(world, client)
     user = resident(world, "b1u1", 0, "15800000001")
     client.force_login(user)
     url = reverse("evaluation-award-round", args=[award_round.pk])
-    client.post(url, {"action": "nominate", "nominee_kind": "household", "nominee_name": "陈家", "reason": "整洁"})
-    nomination = Nomination.objects.get(nominee_name="陈家")
-    assert "陈家" not in client.get(url).content.decode()  # pending: residents see approved ones only
+    page = client.get(url).content.decode()
+    own = home(world, "b1u1", 0)
+    assert f'value="household:{own.pk}"' in page and f'value="building:{world.places["b1"].pk}"' in page
+    assert f'value="household:{home(world, "b1u1", 1).pk}"' not in page  # not another household
+    client.post(url, {"action": "nominate", "nominee": f"household:{own.pk}", "reason": "整洁"})
+    nomination = Nomination.objects.get(household=own)
+    assert nomination.nominee_name == "1栋1单元101室 居**"
+    assert "1栋1单元101室" not in listed(client.get(url))  # pending: residents see approved ones only
     services.review(staff, nomination, approve=True)
-    assert "陈*" in client.get(url).content.decode()  # no consent: masked to residents
+    assert "1栋1单元101室 居**" in listed(client.get(url))
     client.post(url, {"action": "vote", "nomination": nomination.pk})
     assert AwardVote.objects.filter(nomination=nomination).count() == 1
     client.force_login(resident(world, "b2u1", 0, "15800000009"))  # building 2: not under building 1
@@ -102,7 +127,7 @@ def test_pages_a_resident_nominates_and_votes_and_the_scope_holds(world, client)
     with count_queries() as few_rounds:
         assert client.get(reverse("evaluation-awards")).status_code == 200
     for n in range(5):
-        services.nominate(staff, award_round, nominee_kind="person", nominee_name=f"候选{n}", reason="x")
+        services.nominate(staff, award_round, nominee=f"household:{home(world, 'b1u2', n % 3).pk}", reason="x")
         services.create_round(staff, world.places["b1"], kind="family", year=2020 + n, quarter=1)
     with count_queries() as many:
         assert client.get(url).status_code == 200

@@ -50,8 +50,8 @@ def test_two_members_of_one_household_vote_at_once():
     staff = world.users["staff"]
     award_round = awards.create_round(staff, world.places["compound"], kind="family", year=2026, quarter=4,
                                       public_vote=True)
-    nominations = [awards.nominate(staff, award_round, nominee_kind="household", nominee_name=name, reason="x")
-                   for name in ("王家", "李家")]
+    nominations = [awards.nominate(staff, award_round, nominee=f"household:{h.pk}", reason="x")
+                   for h in Household.objects.filter(place=world.places["b1u2"]).order_by("pk")[:2]]
     for nomination in nominations:
         awards.review(staff, nomination, approve=True)
     household = Household.objects.filter(place=world.places["b1u1"]).order_by("pk").first()
@@ -63,3 +63,22 @@ def test_two_members_of_one_household_vote_at_once():
     refused = [o for o in outcomes if o is not None]
     assert len(refused) == 1 and getattr(refused[0], "code", None) == "household_voted", outcomes
     assert AwardVote.objects.filter(award_round=award_round, household=household).count() == 1
+
+
+def test_a_panel_member_reviews_twice_at_once():
+    """Two clicks of one panel member at once: one review row, the other refused."""
+    from tongxin.evaluation.models import PanelReview
+    from tongxin.evaluation.services import awards
+
+    assert connection.vendor == "postgresql"
+    world = two_grids()
+    staff = world.users["staff"]
+    award_round = awards.create_round(staff, world.places["compound"], kind="family", year=2026, quarter=3)
+    household = Household.objects.filter(place=world.places["b1u1"]).order_by("pk").first()
+    nomination = awards.nominate(staff, award_round, nominee=f"household:{household.pk}", reason="x")
+    awards.set_panel(staff, award_round, ["13100000004", "13100000005", "13100000003"])
+    leader = world.users["leader"]
+    outcomes = at_once([lambda a=a: awards.panel_review(leader, nomination, approve=a) for a in (True, False)])
+    refused = [o for o in outcomes if o is not None]
+    assert len(refused) == 1 and getattr(refused[0], "code", None) == "panel_reviewed", outcomes
+    assert PanelReview.objects.filter(nomination=nomination).count() == 1

@@ -57,3 +57,28 @@ def test_a_resident_and_a_panel_member_answer_and_staff_see_the_weighted_result(
     expect(page.locator("#by-question")).to_contain_text("4.20")
     assert Response.objects.filter(campaign=campaign).count() == 2
     assert Campaign.objects.get(pk=campaign.pk).closed_at is not None
+
+
+def test_the_results_page_draws_the_series_and_keeps_the_table(checked_page):
+    """Two closed campaigns a quarter apart: the line chart (vendored ECharts) and the table."""
+    from django.utils import timezone
+
+    world = two_grids()
+    today = datetime.date.today()
+    household = Household.objects.filter(place=world.places["b1u1"]).order_by("pk").first()
+    resident = create_login(household.members.get().person, phone="15800000001", password=PASSWORD)
+    for days, rating in ((100, 3), (10, 5)):
+        campaign = services.create(world.users["staff"], world.places["compound"], title=f"小区测评{days}",
+                                   subject_kind="compound", opens_on=today, closes_on=today, questions=["环境卫生"])
+        services.answer_as_resident(resident, campaign, {campaign.questions.get().pk: rating})
+        services.close(world.users["staff"], campaign)
+        earlier = today - datetime.timedelta(days=days)
+        Campaign.objects.filter(pk=campaign.pk).update(opens_on=earlier, closes_on=earlier,
+                                                       closed_at=timezone.now() - datetime.timedelta(days=days))
+    page = checked_page.page
+    checked_page.log_in("13100000003")  # community staff
+    checked_page.goto(f"/evaluation/results/?place={world.places['compound'].code}")
+    expect(page.locator("[data-score-chart] svg")).to_be_visible()
+    expect(page.locator("table.over-time tbody tr")).to_have_count(2)
+    expect(page.locator("table.over-time")).to_contain_text("5.00")
+    checked_page.check()

@@ -12,7 +12,7 @@ from tongxin.core import access
 from tongxin.core.errors import RefusedError
 from tongxin.core.models import Place
 from tongxin.evaluation.apps import MANAGE, VIEW
-from tongxin.evaluation.models import AwardKind, AwardRound, Nomination, NominationStatus, NomineeKind
+from tongxin.evaluation.models import AwardKind, AwardRound, Nomination, NominationStatus
 from tongxin.evaluation.selectors import awards as selectors
 from tongxin.evaluation.services import awards as services
 from tongxin.evaluation.views.campaigns import PLACE_KINDS
@@ -55,20 +55,28 @@ def round_detail(request, pk):
     if not selectors.can_take_part(request.user, award_round):
         raise Http404
     manages = selectors.can_manage(request.user, award_round)
+    member = selectors.panel_member(request.user, award_round)
     if request.method == "POST":
         post, action = request.POST, request.POST.get("action", "")
         try:
             if action == "nominate":
-                services.nominate(request.user, award_round, nominee_kind=post.get("nominee_kind", ""),
-                                  nominee_name=post.get("nominee_name", ""), reason=post.get("reason", ""),
-                                  consent=bool(post.get("consent")))
+                services.nominate(request.user, award_round, nominee=post.get("nominee", ""),
+                                  reason=post.get("reason", ""), consent=bool(post.get("consent")))
                 messages.success(request, _("Thank you, the nomination is recorded."))
-            elif action in ("approve", "decline", "vote"):
-                nomination = get_object_or_404(Nomination, pk=post.get("nomination", "0") or 0,
-                                               award_round=award_round)
+            elif action == "panel":
+                if not manages:
+                    raise PermissionDenied
+                services.set_panel(request.user, award_round, post.get("panel", "").split())
+                messages.success(request, _("The award panel is saved."))
+            elif action in ("approve", "decline", "vote", "panel_approve", "panel_decline"):
+                nomination = get_object_or_404(Nomination.objects.select_related("award_round"),
+                                               pk=post.get("nomination", "0") or 0, award_round=award_round)
                 if action == "vote":
                     services.vote(request.user, nomination)
                     messages.success(request, _("Thank you, your household's vote is counted."))
+                elif action.startswith("panel_"):
+                    services.panel_review(request.user, nomination, approve=action == "panel_approve",
+                                          note=post.get("note", ""))
                 else:
                     services.review(request.user, nomination, approve=action == "approve", note=post.get("note", ""))
             elif action == "publish":
@@ -79,13 +87,27 @@ def round_detail(request, pk):
             messages.error(request, refused.message)
         return redirect("evaluation-award-round", pk=award_round.pk)
     rows = list(selectors.nominations(award_round))
-    if not manages:  # residents see the approved nominees only, named as they consented
+    insider = manages or member is not None
+    if not insider:  # residents see the approved nominees only, named as they consented
         rows = [n for n in rows if n.status == NominationStatus.APPROVED]
+    panel = selectors.panel_of(award_round)
+    reviews = selectors.panel_reviews(award_round) if insider and panel else {}
     for row in rows:
-        row.shown_name = row.nominee_name if manages else selectors.public_name(row)
+        row.shown_name = row.nominee_name if insider else selectors.public_name(row)
+        row.reviews = reviews.get(row.pk, [])
+        row.reviewed_by_me = member is not None and any(r.member_id == member.pk for r in row.reviews)
+    query = request.GET.get("q", "") if manages else ""
+    if award_round.published_at:
+        choices = []
+    elif manages:
+        choices = selectors.staff_choices(award_round, query) + selectors.building_choices(award_round)
+    else:
+        choices = selectors.resident_choices(request.user, award_round)
     return render(request, "evaluation/award_round.html", {
         "round": award_round, "label": selectors.round_label(award_round), "rows": rows, "manages": manages,
-        "nominee_kinds": NomineeKind.choices,
+        "member": member, "panel": panel, "panel_phones": "\n".join(m.user.phone for m in panel),
+        "choices": choices, "query": query,
+        "can_nominate": manages or selectors.household_for(request.user, award_round) is not None,
         "can_vote": award_round.public_vote and not award_round.published_at
         and selectors.household_for(request.user, award_round) is not None,
     })

@@ -133,3 +133,21 @@ def answer(request, pk):
         "campaign": campaign, "questions": questions, "member": member, "household": household,
         "is_open": selectors.is_open(campaign), "posted": request.POST, "scale": range(1, 6),
     })
+
+
+@login_required
+def results(request):
+    """Results by place and over time: each subject's closed campaigns at the chosen place, a line
+    chart (ECharts, vendored) and the same figures in tables."""
+    if not access.has_permission(request.user, VIEW):
+        raise PermissionDenied
+    places = list(selectors.result_places(request.user)[:300])
+    code = request.GET.get("place", "")
+    place = (selectors.result_places(request.user).filter(code=code).first() if code
+             else places[0] if places else None)
+    if code and place is None:
+        raise Http404
+    return render(request, "evaluation/results.html", {
+        "places": places, "place": place, "series": selectors.series_at(request.user, place) if place else [],
+        "can_export": place is not None and access.can_see_path(request.user, VIEW, place.path),
+    })
