@@ -9,7 +9,8 @@ import datetime
 
 from tongxin.bylaws import services
 from tongxin.bylaws.models import Bylaw, BylawVersion
-from tongxin.core.models import Place, RoleAssignment
+from tongxin.core.demo import staff_of
+from tongxin.core.models import Place
 from tongxin.voting.models import Decision
 
 COMMUNITY, COMPOUND = "jz-dongyuan", "jz-dongyuan-ssh"
@@ -42,13 +43,6 @@ CONVENTION_2 = """一、爱护公共设施，不私拉电线，不在楼道停�
 五、装修施工每日8:00至12:00、14:00至18:00进行。"""
 
 
-def _staff(community: Place):
-    found = (RoleAssignment.objects.filter(role="community_staff", person__user__isnull=False,
-                                           place__path__gte=community.path, place__path__lt=community.path_end)
-             .select_related("person__user").order_by("id").first())
-    return found.person.user if found else None
-
-
 def _rule(user, compound, kind, title, versions) -> None:
     bylaw = (Bylaw.objects.filter(place=compound, kind=kind, title=title).first()
              or services.create_bylaw(user, compound, kind=kind, title=title))
@@ -61,7 +55,7 @@ def _rule(user, compound, kind, title, versions) -> None:
 
 def load(stdout) -> None:
     community, compound = Place.objects.filter(code=COMMUNITY).first(), Place.objects.filter(code=COMPOUND).first()
-    user = _staff(community) if community else None
+    user = staff_of(community) if community else None
     if compound is None or user is None:
         stdout.write("  bylaws: the demo compound 沙市花园 or its staff is missing; nothing loaded\n")
         return

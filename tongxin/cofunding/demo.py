@@ -13,22 +13,16 @@ from decimal import Decimal
 from tongxin.cofunding import services
 from tongxin.cofunding.models import OwnerShare, Project
 from tongxin.cofunding.services import SourceInput
-from tongxin.core.models import Place, RoleAssignment
+from tongxin.core.demo import staff_of
+from tongxin.core.models import Place
 
 COMMUNITY, COMPOUND, BUILDING = "jz-dongyuan", "jz-dongyuan-ssh", "jz-dongyuan-ssh-b01"
 TITLE = "1栋加装电梯"
 
 
-def _staff(community: Place):
-    found = (RoleAssignment.objects.filter(role="community_staff", person__user__isnull=False,
-                                           place__path__gte=community.path, place__path__lt=community.path_end)
-             .select_related("person__user").order_by("id").first())
-    return found.person.user if found else None
-
-
 def load(stdout) -> None:
     places = {p.code: p for p in Place.objects.filter(code__in=(COMMUNITY, COMPOUND, BUILDING))}
-    user = _staff(places[COMMUNITY]) if COMMUNITY in places else None
+    user = staff_of(places[COMMUNITY]) if COMMUNITY in places else None
     if COMPOUND not in places or BUILDING not in places or user is None:
         stdout.write("  cofunding: the demo compound 沙市花园, its 1栋 or its staff is missing; nothing loaded\n")
         return

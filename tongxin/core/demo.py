@@ -8,6 +8,14 @@ from tongxin.core import delivery, place_notices
 from tongxin.core.models import RoleAssignment
 
 
+def staff_of(place, role: str = "community_staff"):
+    """The first user holding ``role`` at ``place`` or under it: who the demo loaders act as."""
+    found = (RoleAssignment.objects.filter(role=role, person__user__isnull=False,
+                                           place__path__gte=place.path, place__path__lt=place.path_end)
+             .select_related("person__user").order_by("id").first())
+    return found.person.user if found else None
+
+
 def load(stdout) -> None:
     staff = (
         RoleAssignment.objects.filter(role="community_staff", person__user__isnull=False, place__isnull=False)

@@ -8,7 +8,8 @@ import datetime
 
 from django.utils import timezone
 
-from tongxin.core.models import Person, Place, RoleAssignment
+from tongxin.core.demo import staff_of
+from tongxin.core.models import Person, Place
 from tongxin.deliberation import rules, services
 from tongxin.deliberation.models import Consultation, MajorMatter
 
@@ -17,17 +18,10 @@ MATTER = "沙市花园老旧楼栋加装电梯"
 CONSULTATION = "2栋楼道堆物和电动车停放"
 
 
-def _staff(community: Place):
-    found = (RoleAssignment.objects.filter(role="community_staff", person__user__isnull=False,
-                                           place__path__gte=community.path, place__path__lt=community.path_end)
-             .select_related("person__user").order_by("id").first())
-    return found.person.user if found else None
-
-
 def load(stdout) -> None:
     community = Place.objects.filter(code=COMMUNITY).first()
     compound = Place.objects.filter(code=COMPOUND).first()
-    staff = _staff(community) if community else None
+    staff = staff_of(community) if community else None
     if community is None or compound is None or staff is None:
         stdout.write("  deliberation: the demo community 东苑社区 is missing; nothing loaded\n")
         return

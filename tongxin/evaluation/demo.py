@@ -15,6 +15,7 @@ import random
 
 from django.utils import timezone
 
+from tongxin.core.demo import staff_of
 from tongxin.core.models import Household, Place, RoleAssignment
 from tongxin.core.tree import ancestor_paths
 from tongxin.evaluation.models import AwardRound, Campaign, PanelMember, Side
@@ -35,20 +36,13 @@ def _login_with_role(role: str, paths: list[str]):
     return found.person.user if found else None
 
 
-def _staff(community: Place):
-    found = (RoleAssignment.objects.filter(role="community_staff", person__user__isnull=False,
-                                           place__path__gte=community.path, place__path__lt=community.path_end)
-             .select_related("person__user").order_by("id").first())
-    return found.person.user if found else None
-
-
 def _rating(rng: random.Random, lean: float) -> int:
     return max(1, min(5, round(rng.gauss(lean, 0.9))))
 
 
 def load(stdout) -> None:
     community, compound = Place.objects.filter(code=COMMUNITY).first(), Place.objects.filter(code=COMPOUND).first()
-    staff = _staff(community) if community else None
+    staff = staff_of(community) if community else None
     if compound is None or staff is None:
         stdout.write("  evaluation: the demo compound 沙市花园 or its staff is missing; nothing loaded\n")
         return

@@ -13,6 +13,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from tongxin.core.demo import staff_of
 from tongxin.core.models import Place, RoleAssignment
 from tongxin.finance.apps import KEEPERS
 from tongxin.finance.models import Entry, Statement
@@ -38,13 +39,6 @@ FUND = (
 )
 
 
-def _staff(community: Place):
-    found = (RoleAssignment.objects.filter(role="community_staff", person__user__isnull=False,
-                                           place__path__gte=community.path, place__path__lt=community.path_end)
-             .select_related("person__user").order_by("id").first())
-    return found.person.user if found else None
-
-
 def _second_keeper(compound: Place, first):
     """Another person keeping the compound's books, to approve (never the one who entered)."""
     holders = (RoleAssignment.objects.filter(role__in=KEEPERS, person__user__isnull=False)
@@ -62,7 +56,7 @@ def last_quarter(today: datetime.date) -> tuple[int, int]:
 
 def load(stdout) -> None:
     community, compound = Place.objects.filter(code=COMMUNITY).first(), Place.objects.filter(code=COMPOUND).first()
-    staff = _staff(community) if community else None
+    staff = staff_of(community) if community else None
     approver = _second_keeper(compound, staff) if staff and compound else None
     if compound is None or staff is None or approver is None:
         stdout.write("  finance: the demo compound 沙市花园 or its staff is missing; nothing loaded\n")

@@ -5,7 +5,6 @@ from django.urls import path
 
 from tongxin.finance.views import public, questions, staff
 
-
 urlpatterns = [
     # Public, no login: a published quarterly statement with its lines, and as a PDF.
     path("statements/<int:pk>/", public.statement, name="finance-statement"),

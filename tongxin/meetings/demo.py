@@ -13,7 +13,8 @@ import datetime
 
 from django.utils import timezone
 
-from tongxin.core.models import Organisation, Place, RoleAssignment
+from tongxin.core.demo import staff_of
+from tongxin.core.models import Organisation, Place
 from tongxin.meetings import rules
 from tongxin.meetings.models import Invitation, Meeting, MeetingSeries
 from tongxin.meetings.services import actions, meetings
@@ -38,7 +39,7 @@ def load(stdout) -> None:
     compound = Place.objects.filter(code=COMPOUND).first()
     community = Place.objects.filter(code=COMMUNITY).first()
     bodies = {o.code: o for o in Organisation.objects.filter(code__in=BODIES)}
-    staff = _staff(community) if community else None
+    staff = staff_of(community) if community else None
     if compound is None or staff is None or len(bodies) < len(BODIES):
         stdout.write("  meetings: the demo compound 沙市花园 is missing; nothing loaded\n")
         return
@@ -80,12 +81,6 @@ def load(stdout) -> None:
     upcoming = series.meetings.filter(state="scheduled").first()
     stdout.write(f"  meetings: {TITLE} monthly, 2 held, next on "
                  f"{timezone.localtime(upcoming.starts_at):%Y-%m-%d} (login 13900000003: 会议)\n")
-
-
-def _staff(community: Place):
-    assignment = (RoleAssignment.objects.filter(role="community_staff", place=community, person__user__isnull=False)
-                  .select_related("person__user").order_by("pk").first())
-    return assignment.person.user if assignment else None
 
 
 def _past(series: MeetingSeries, date: datetime.date) -> Meeting:

@@ -8,7 +8,8 @@ import datetime
 
 from django.utils import timezone
 
-from tongxin.core.models import Place, RoleAssignment
+from tongxin.core.demo import staff_of
+from tongxin.core.models import Place
 from tongxin.venues import services
 from tongxin.venues.models import Venue
 
@@ -30,15 +31,13 @@ BOOKINGS = (
 
 def load(stdout) -> None:
     community = Place.objects.filter(code=COMMUNITY).first()
-    staff = (RoleAssignment.objects.filter(role="community_staff", place=community, person__user__isnull=False)
-             .select_related("person__user").order_by("pk").first()) if community else None
-    if staff is None:
+    user = staff_of(community) if community else None
+    if user is None:
         stdout.write("  venues: the demo community 东苑社区 is missing; nothing loaded\n")
         return
     if Venue.objects.filter(place=community, name=ROOMS[0][0]).exists():
         stdout.write("  venues: already loaded\n")
         return
-    user = staff.person.user
     rooms = [services.create_venue(user, community, name=name, capacity=capacity, opens=datetime.time(*opens),
                                    closes=datetime.time(*closes), open_days=days, requires_approval=approval,
                                    description=description)

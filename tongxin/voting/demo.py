@@ -12,7 +12,8 @@ import random
 
 from django.utils import timezone
 
-from tongxin.core.models import Organisation, Place, RoleAssignment
+from tongxin.core.demo import staff_of
+from tongxin.core.models import Organisation, Place
 from tongxin.voting.models import Decision, DecisionState, ExclusiveUnit, Origin, UnitStatus
 from tongxin.voting.services import ballots, decisions, register
 
@@ -21,16 +22,9 @@ CLOSED_TITLE = "续聘物业服务企业（2026—2028年）"
 OPEN_TITLE = "2栋加装电梯"
 
 
-def _staff(community: Place):
-    found = (RoleAssignment.objects.filter(role="community_staff", person__user__isnull=False,
-                                           place__path__gte=community.path, place__path__lt=community.path_end)
-             .select_related("person__user").order_by("id").first())
-    return found.person.user if found else None
-
-
 def load(stdout) -> None:
     community, compound = Place.objects.filter(code=COMMUNITY).first(), Place.objects.filter(code=COMPOUND).first()
-    user = _staff(community) if community else None
+    user = staff_of(community) if community else None
     if compound is None or user is None:
         stdout.write("  voting: the demo compound 沙市花园 or its staff is missing; nothing loaded\n")
         return

@@ -1,14 +1,18 @@
-"""The books in a real browser (360 px, axe-checked): community staff enter an income with a
-scanned voucher, a second keeper approves it, the first generates the quarter's draft and
-publishes it, and the public page shows the line."""
+"""Issue 12's acceptance, in a real browser (360 px, axe-checked): community staff enter a
+quarter's ledger (an income with a scanned voucher and a spending), a second keeper approves,
+the first generates the quarter's draft and publishes it on the notice board; a resident asks
+about a line on the public page, the keepers answer, and the resident sees the answer under
+the line. (The PDF's Chinese, read back from the rendered page as an image:
+``test_statement_pdf.py``.)"""
 
 import datetime
 
 import pytest
 from playwright.sync_api import expect
 
-from tongxin.core.models import PlaceNotice
-from tongxin.core.testing import login_for, two_grids
+from tongxin.core.models import Person, PlaceNotice
+from tongxin.core.services.roles import create_login
+from tongxin.core.testing import PASSWORD, login_for, two_grids
 from tongxin.finance.models import Entry, Statement
 from tongxin.finance.services import ledger
 
@@ -16,7 +20,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 
 
-def test_enter_approve_by_a_second_keeper_generate_and_publish(checked_page, tmp_path, settings):
+def test_enter_a_quarter_publish_and_answer_a_residents_question(checked_page, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     world = two_grids()
     login_for(world, "staff2", "community_staff", place=world.places["community"], phone="13100000009")
@@ -49,7 +53,16 @@ def test_enter_approve_by_a_second_keeper_generate_and_publish(checked_page, tmp
     page.get_by_role("button", name="记账").click()
     checked_page.check()
     expect(page.get_by_role("status")).to_contain_text("已记账")
-    entry = Entry.objects.get()
+    page.get_by_role("link", name="记一笔账").click()
+    page.get_by_label("日期").fill(last.isoformat())
+    page.get_by_label("支出", exact=True).check()
+    page.get_by_label("类别").fill("绿化")
+    page.get_by_label("金额（元）").fill("300")
+    page.get_by_label("说明").fill("补种冬青")
+    page.get_by_role("button", name="记账").click()
+    checked_page.check()
+    expect(page.get_by_role("status")).to_contain_text("已记账")
+    entry, spending = Entry.objects.order_by("pk")
     page.get_by_role("button", name=f"审批通过第 {entry.pk} 号账目").click()
     checked_page.check()
     expect(page.get_by_role("status")).to_contain_text("记账人不能审批自己录入的账目")
@@ -57,9 +70,10 @@ def test_enter_approve_by_a_second_keeper_generate_and_publish(checked_page, tmp
 
     checked_page.log_in("13100000009")  # a second keeper
     checked_page.goto(f"/finance/books/{account.pk}/")
-    page.get_by_role("button", name=f"审批通过第 {entry.pk} 号账目").click()
-    checked_page.check()
-    expect(page.get_by_role("status")).to_contain_text("这笔账已审批通过")
+    for approved in (entry, spending):
+        page.get_by_role("button", name=f"审批通过第 {approved.pk} 号账目").click()
+        checked_page.check()
+        expect(page.get_by_role("status")).to_contain_text("这笔账已审批通过")
     page.context.clear_cookies()
 
     checked_page.log_in("13100000003")
@@ -74,8 +88,36 @@ def test_enter_approve_by_a_second_keeper_generate_and_publish(checked_page, tmp
     checked_page.check()
     expect(page.get_by_role("status")).to_contain_text("已在小区公告栏公开")
     statement = Statement.objects.get()
-    assert statement.published_at is not None and statement.income_fen == 128050
+    assert statement.published_at is not None and (statement.income_fen, statement.spending_fen) == (128050, 30000)
     assert PlaceNotice.objects.filter(link=f"/finance/statements/{statement.pk}/").exists()
     page.get_by_role("link", name="公开页面").click()
     checked_page.check()
     expect(page.get_by_role("table").last).to_contain_text("地面停车位租金")
+    page.context.clear_cookies()
+
+    # A resident of the compound asks about the spending line on the public page.
+    create_login(Person.objects.get(name="居民1"), phone="18900000001", password=PASSWORD)
+    checked_page.log_in("18900000001")
+    checked_page.goto(f"/finance/statements/{statement.pk}/")
+    line = page.locator(f"#line-{spending.pk} + tr")
+    line.get_by_text("对这一笔提问").click()
+    line.get_by_label("您的问题").fill("补种冬青花了300元，种了多少棵？")
+    line.get_by_role("button", name="提交问题").click()
+    checked_page.check()
+    expect(page.locator(f"#line-{spending.pk} + tr")).to_contain_text("您的问题正在等待答复")
+    page.context.clear_cookies()
+
+    # The keepers answer on their page of questions.
+    checked_page.log_in("13100000009")
+    checked_page.goto("/finance/questions/")
+    page.get_by_label("答复（公开显示在该笔下方）").fill("共补种冬青60棵，每棵5元，发票已存档。")
+    page.get_by_role("button", name="公开答复").click()
+    checked_page.check()
+    page.context.clear_cookies()
+
+    # Anyone, the resident included, sees the answer under the line.
+    checked_page.goto(f"/finance/statements/{statement.pk}/")
+    answered = page.locator(f"#line-{spending.pk} + tr")
+    expect(answered).to_contain_text("种了多少棵")
+    expect(answered).to_contain_text("共补种冬青60棵")
+    expect(answered).to_contain_text("居**")  # the asker, masked
