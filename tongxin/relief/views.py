@@ -150,8 +150,8 @@ def hand_over(request, pk):
                 told = services.send_code(request.user, entitlement)
                 messages.success(request, _("The code is sent to %(n)d login(s) of the household.") % {"n": told})
                 return redirect("relief-hand-over", pk=entitlement.pk)
-            services.hand_over(request.user, entitlement, code=request.POST.get("code", ""),
-                               signature=request.POST.get("signature", "") if action == "signature" else "",
+            signature = rules.check_signature(request.POST.get("signature", "")) if action == "signature" else ""
+            services.hand_over(request.user, entitlement, code=request.POST.get("code", ""), signature=signature,
                                form_key=request.POST.get("form_key", ""))
         except RefusedError as refused:
             messages.error(request, refused.message)
