@@ -1,0 +1,1 @@
+from tongxin.demands.testing import catalogues  # noqa: F401 - autouse: the data migrations' rows, back after a flush
