@@ -22,7 +22,8 @@ def reaches_workbook(user, notice) -> bytes:
          _("yes") if r.needs_help else "", r.note] for r in scoped.iterator(chunk_size=2000)
     ], widths=(20, 10, 14, 18, 12, 10, 30))
     shown = selectors.board(user, notice)
-    add_sheet(book, _("By building"), [_("Place"), _("To reach"), pgettext("emergency", "Reached"), _("Remaining")],
+    add_sheet(book, _("By building"),
+              [_("Place"), _("To reach"), pgettext("emergency", "Reached"), pgettext("emergency", "Remaining")],
               [[row.place.name, row.target, row.reached, row.remaining] for row in shown.blocks],
               widths=(20, 10, 10, 10))
     return to_bytes(book)

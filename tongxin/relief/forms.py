@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tongxin.core.tags import TAG_BY_CODE
 from tongxin.relief import rules
@@ -23,12 +24,13 @@ class DistributionForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    name = forms.CharField(label=_("Item"), max_length=60,
+    name = forms.CharField(label=pgettext_lazy("relief", "Item"), max_length=60,
                            widget=forms.TextInput(attrs={"placeholder": _("e.g. quilt")}))
     unit = forms.CharField(label=_("Unit"), max_length=10,
                            widget=forms.TextInput(attrs={"placeholder": _("e.g. piece")}))
     stock = forms.IntegerField(label=_("Stock"), min_value=0, max_value=1_000_000)
-    per_household = forms.IntegerField(label=_("Per household"), min_value=1, max_value=1000, initial=1)
+    per_household = forms.IntegerField(label=pgettext_lazy("relief", "Per household"), min_value=1, max_value=1000,
+                                       initial=1)
 
 
 class AddHouseholdForm(forms.Form):

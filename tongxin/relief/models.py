@@ -65,7 +65,7 @@ class Distribution(models.Model):
 
 class Item(models.Model):
     distribution = models.ForeignKey(Distribution, on_delete=models.CASCADE, related_name="items")
-    name = models.CharField(_("item"), max_length=60)
+    name = models.CharField(pgettext_lazy("relief", "item"), max_length=60)
     unit = models.CharField(_("unit"), max_length=10)
     stock_quantity = models.PositiveIntegerField(_("stock"))
     per_household = models.PositiveIntegerField(_("per household"), default=1)
