@@ -9,10 +9,16 @@
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tongxin.core.browser import checked_page  # noqa: F401 - a fixture for every app's browser tests
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property tests judge results, never speed: no per-example deadline (a loaded CI machine
+# would fail them for being slow, which is the benchmarks' business).
+hypothesis_settings.register_profile("tongxin", deadline=None)
+hypothesis_settings.load_profile("tongxin")
 
 
 def pytest_configure(config):
