@@ -195,6 +195,9 @@ class Probe:
     #: A capability URL for people without accounts (a QR page, a tracking code): holding the
     #: unguessable token is the grant, so the page may name its place, and nothing else.
     public: bool = False
+    #: With ``public``: households the capability is for (a household's own emergency link),
+    #: whose unit numbers the page may show as well.
+    households: tuple = ()
 
 
 @dataclass(frozen=True)

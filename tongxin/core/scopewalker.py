@@ -133,6 +133,8 @@ def walk(world, *, extra: list[Probe] = (), urlconf=None) -> list[str]:
     for title, text in PlaceNotice.objects.values_list("title", "body"):
         public += [title, text]
     place_names = sorted(public, key=len, reverse=True)
+    units = {id(probe): list(Household.objects.filter(pk__in=probe.households).values_list("unit_number", flat=True))
+             for probe in probes if probe.households}
     problems = [f"no probe for route {name}" for name in sorted(route_names(urlconf) - {p.url_name for p in probes})]
     for role, user in logins.items():
         client = Client()
@@ -144,8 +146,8 @@ def walk(world, *, extra: list[Probe] = (), urlconf=None) -> list[str]:
             url += f"?{probe.query}" if probe.query else ""
             response = getattr(client, probe.method)(url, probe.data or {})
             body = response.content.decode(errors="replace")
-            if probe.public:  # it may name its place; nothing else of grid B
-                for name in place_names:
+            if probe.public:  # it may name its place (and its household's unit); nothing else of grid B
+                for name in [*units.get(id(probe), ()), *place_names]:
                     body = body.replace(name, "")
             if OUTSIDE_MARKER in body:
                 problems.append(f"{role}: {probe.method.upper()} {url} shows grid B's records")

@@ -30,5 +30,5 @@ def probes(world) -> list:
         Probe("emergencies-close", {"pk": notice.pk}, method="post"),
         Probe("emergencies-report", {"pk": notice.pk}),
         Probe("emergencies-confirm", {"notice_pk": notice.pk, "household_pk": household.pk, "signature": signature},
-              public=True),
+              public=True, households=(household.pk,)),
     ]
